@@ -1,0 +1,104 @@
+package io.sluice;
+
+import io.sluice.config.Settings;
+import io.sluice.consumer.ConsumerRegistry;
+import io.sluice.embedded.DemoEvents;
+import io.sluice.embedded.EmbeddedKafka;
+import io.sluice.http.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: builds and starts the parts in order and stops them in reverse. With no
+ * {@code kafka.bootstrap.servers} it first starts the embedded broker (and the demo events).
+ */
+public final class Gateway implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+
+  private final Deque<AutoCloseable> parts = new ArrayDeque<>();
+  private final HttpServer http;
+  private final Settings settings;
+
+  private Gateway(Settings configured) {
+    Settings settings = configured;
+    try {
+      if (settings.bootstrapServers().isEmpty()) {
+        settings = startEmbeddedBroker(settings);
+      }
+      ConsumerRegistry registry = new ConsumerRegistry(settings);
+      parts.push(registry);
+      this.http = new HttpServer(settings, registry);
+      parts.push(http);
+      http.start(settings.httpHost(), settings.httpPort());
+      this.settings = settings;
+      log.info(
+          "Sluice listening on http://{}:{} (Kafka at {})",
+          settings.httpHost(),
+          http.port(),
+          settings.bootstrapServers().orElseThrow());
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  /** Starts a gateway; the caller closes it. */
+  public static Gateway start(Settings settings) {
+    return new Gateway(settings);
+  }
+
+  /** The port the HTTP server listens on. */
+  public int port() {
+    return http.port();
+  }
+
+  /** The settings in force, with the embedded broker's address when one was started. */
+  public Settings settings() {
+    return settings;
+  }
+
+  private Settings startEmbeddedBroker(Settings settings) {
+    Path dir = settings.embeddedKafkaDir().orElseGet(Gateway::temporaryDirectory);
+    EmbeddedKafka broker = EmbeddedKafka.start(settings.embeddedKafkaPort(), dir);
+    parts.push(broker);
+    log.warn(
+        "\n=====================================================================\n"
+            + " No kafka.bootstrap.servers configured: started an EMBEDDED Kafka\n"
+            + " broker at {} with its data in {}\n"
+            + " For development only. Set SLUICE_KAFKA_BOOTSTRAP_SERVERS for a real cluster.\n"
+            + "=====================================================================",
+        broker.bootstrapServers(),
+        dir);
+    if (settings.embeddedDemo()) {
+      parts.push(DemoEvents.start(broker.bootstrapServers()));
+    }
+    return settings.withBootstrapServers(broker.bootstrapServers());
+  }
+
+  private static Path temporaryDirectory() {
+    try {
+      return Files.createTempDirectory("sluice-kafka-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Stops HTTP, closes every consumer (each leaves its group), then the broker; idempotent. */
+  @Override
+  public void close() {
+    while (!parts.isEmpty()) {
+      AutoCloseable part = parts.pop();
+      try {
+        part.close();
+      } catch (Exception e) {
+        log.warn("Could not stop {} cleanly", part.getClass().getSimpleName(), e);
+      }
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package io.sluice.config;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Every gateway setting: its key, built-in default and meaning. Kafka client settings are not
+ * listed here; they pass through under the {@code kafka.} and {@code kafka.consumer.} prefixes.
+ */
+public enum ConfigKey {
+  HTTP_HOST("http.host", "0.0.0.0", ValueType.TEXT, "Address the HTTP server binds to."),
+  HTTP_PORT("http.port", "8082", ValueType.PORT, "HTTP port (the REST Proxy's port)."),
+  HTTP_ADVERTISED_URL(
+      "http.advertised.url",
+      "",
+      ValueType.URL,
+      "Base URL used in base_uri answers; empty means derived from each request."),
+  KAFKA_BOOTSTRAP_SERVERS(
+      "kafka.bootstrap.servers",
+      "",
+      ValueType.TEXT,
+      "Kafka cluster to consume from; empty starts the embedded single-node broker."),
+  CONSUMER_INSTANCE_TIMEOUT_MS(
+      "consumer.instance.timeout.ms",
+      "300000",
+      ValueType.POSITIVE_MILLIS,
+      "An instance nobody used for this long is closed and leaves its group."),
+  CONSUMER_REQUEST_TIMEOUT_MS(
+      "consumer.request.timeout.ms",
+      "1000",
+      ValueType.MILLIS,
+      "How long GET records waits for data when the request names no timeout."),
+  CONSUMER_REQUEST_TIMEOUT_MAX_MS(
+      "consumer.request.timeout.max.ms",
+      "30000",
+      ValueType.MILLIS,
+      "The longest wait a GET records request may ask for with ?timeout=."),
+  CONSUMER_REQUEST_MAX_BYTES(
+      "consumer.request.max.bytes",
+      "67108864",
+      ValueType.POSITIVE_LONG,
+      "Upper bound of one GET records answer (key and value bytes); caps ?max_bytes=."),
+  CONSUMER_BUFFER_MAX_BYTES(
+      "consumer.buffer.max.bytes",
+      "16777216",
+      ValueType.POSITIVE_LONG,
+      "Per-instance prefetch buffer; above it the poll loop pauses its partitions."),
+  CONSUMER_BUFFER_MAX_RECORDS(
+      "consumer.buffer.max.records",
+      "10000",
+      ValueType.POSITIVE_LONG,
+      "Per-instance prefetch buffer limit in records."),
+  CONSUMER_MAX_INSTANCES(
+      "consumer.max.instances",
+      "1000",
+      ValueType.POSITIVE_LONG,
+      "Most consumer instances the gateway holds at once; more are refused with 42901."),
+  EMBEDDED_KAFKA_PORT(
+      "embedded.kafka.port",
+      "9092",
+      ValueType.PORT,
+      "Port of the embedded broker started when kafka.bootstrap.servers is empty."),
+  EMBEDDED_KAFKA_DIR(
+      "embedded.kafka.dir",
+      "",
+      ValueType.TEXT,
+      "Data directory of the embedded broker; empty means a fresh temporary directory."),
+  EMBEDDED_DEMO(
+      "embedded.demo",
+      "true",
+      ValueType.BOOLEAN,
+      "With the embedded broker, create the user-events topic and produce sample events.");
+
+  private final String key;
+  private final String defaultValue;
+  private final ValueType type;
+  private final String description;
+
+  ConfigKey(String key, String defaultValue, ValueType type, String description) {
+    this.key = key;
+    this.defaultValue = defaultValue;
+    this.type = type;
+    this.description = description;
+  }
+
+  public String key() {
+    return key;
+  }
+
+  public String defaultValue() {
+    return defaultValue;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  ValueType type() {
+    return type;
+  }
+
+  /** {@code a.b-c} becomes {@code SLUICE_A_B_C}. */
+  public static String environmentName(String key) {
+    return "SLUICE_" + key.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT);
+  }
+
+  public String environmentName() {
+    return environmentName(key);
+  }
+
+  static Optional<ConfigKey> byKey(String key) {
+    return Arrays.stream(values()).filter(k -> k.key.equals(key)).findFirst();
+  }
+}

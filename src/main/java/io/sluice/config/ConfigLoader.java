@@ -1,0 +1,170 @@
+package io.sluice.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/**
+ * Builds {@link Settings} from built-in defaults, then a properties file, then environment
+ * variables ({@code SLUICE_A_B_C} for key {@code a.b.c}), each overriding the one before.
+ */
+public final class ConfigLoader {
+  static final String KAFKA_PREFIX = "kafka.";
+  static final String CONSUMER_PREFIX = "kafka.consumer.";
+  private static final String ENV_PREFIX = "SLUICE_";
+
+  /** Consumer settings each instance owns; a gateway-wide value would break the design. */
+  private static final Set<String> MANAGED_BY_SLUICE =
+      Set.of(
+          ConsumerConfig.GROUP_ID_CONFIG,
+          ConsumerConfig.GROUP_INSTANCE_ID_CONFIG,
+          ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+          ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+          ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+          ConsumerConfig.CLIENT_ID_CONFIG);
+
+  private ConfigLoader() {}
+
+  /** Reads the optional properties file and the environment. */
+  public static Settings load(Optional<Path> file, Map<String, String> environment) {
+    Map<String, String> values = new TreeMap<>();
+    file.ifPresent(path -> values.putAll(readFile(path)));
+    values.putAll(fromEnvironment(environment));
+    return resolve(values);
+  }
+
+  /** Validates explicit values (anything not given takes its default). */
+  public static Settings resolve(Map<String, String> given) {
+    Map<String, String> kafkaCommon = new TreeMap<>();
+    Map<String, String> kafkaConsumer = new TreeMap<>();
+    Map<String, String> own = new HashMap<>();
+    given.forEach(
+        (key, value) -> {
+          if (ConfigKey.byKey(key).isPresent()) {
+            own.put(key, value.trim());
+          } else if (key.startsWith(CONSUMER_PREFIX)) {
+            kafkaConsumer.put(
+                kafkaKey(key, value, CONSUMER_PREFIX, ConsumerConfig.configNames()), value);
+          } else if (key.startsWith(KAFKA_PREFIX)) {
+            kafkaCommon.put(kafkaKey(key, value, KAFKA_PREFIX, anyClientConfig()), value);
+          } else {
+            throw InvalidConfigException.of(
+                key, value, "a known key (run with --help to list them)");
+          }
+        });
+    Map<ConfigKey, String> v = new HashMap<>();
+    for (ConfigKey key : ConfigKey.values()) {
+      String value = own.getOrDefault(key.key(), key.defaultValue());
+      String allowed = key.type().problem(value);
+      if (allowed != null) {
+        throw InvalidConfigException.of(key.key(), value, allowed);
+      }
+      v.put(key, value);
+    }
+    String bootstrap = v.get(ConfigKey.KAFKA_BOOTSTRAP_SERVERS);
+    return new Settings(
+        v.get(ConfigKey.HTTP_HOST),
+        Integer.parseInt(v.get(ConfigKey.HTTP_PORT)),
+        optional(v.get(ConfigKey.HTTP_ADVERTISED_URL)).map(ConfigLoader::withoutTrailingSlash),
+        optional(bootstrap),
+        kafkaCommon,
+        kafkaConsumer,
+        millis(v.get(ConfigKey.CONSUMER_INSTANCE_TIMEOUT_MS)),
+        millis(v.get(ConfigKey.CONSUMER_REQUEST_TIMEOUT_MS)),
+        millis(v.get(ConfigKey.CONSUMER_REQUEST_TIMEOUT_MAX_MS)),
+        Long.parseLong(v.get(ConfigKey.CONSUMER_REQUEST_MAX_BYTES)),
+        Long.parseLong(v.get(ConfigKey.CONSUMER_BUFFER_MAX_BYTES)),
+        intValue(ConfigKey.CONSUMER_BUFFER_MAX_RECORDS, v),
+        intValue(ConfigKey.CONSUMER_MAX_INSTANCES, v),
+        Integer.parseInt(v.get(ConfigKey.EMBEDDED_KAFKA_PORT)),
+        optional(v.get(ConfigKey.EMBEDDED_KAFKA_DIR)).map(Path::of),
+        Boolean.parseBoolean(v.get(ConfigKey.EMBEDDED_DEMO)));
+  }
+
+  static Map<String, String> fromEnvironment(Map<String, String> environment) {
+    Map<String, String> byEnvName = new HashMap<>();
+    for (ConfigKey key : ConfigKey.values()) {
+      byEnvName.put(key.environmentName(), key.key());
+    }
+    Map<String, String> values = new TreeMap<>();
+    environment.forEach(
+        (name, value) -> {
+          if (byEnvName.containsKey(name)) {
+            values.put(byEnvName.get(name), value);
+          } else if (name.startsWith(ENV_PREFIX + "KAFKA_")) {
+            // Kafka keys use dots only, so the reverse mapping is unambiguous.
+            values.put(
+                name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'),
+                value);
+          }
+          // Other SLUICE_* variables (SLUICE_TEST_*, say) belong to tools, not to the gateway.
+        });
+    return values;
+  }
+
+  private static Map<String, String> readFile(Path path) {
+    Properties properties = new Properties();
+    try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+      properties.load(reader);
+    } catch (IOException e) {
+      throw InvalidConfigException.of("--config", path.toString(), "a readable properties file");
+    }
+    Map<String, String> values = new TreeMap<>();
+    properties.stringPropertyNames().forEach(k -> values.put(k, properties.getProperty(k)));
+    return values;
+  }
+
+  private static String kafkaKey(String key, String value, String prefix, Set<String> known) {
+    String kafkaKey = key.substring(prefix.length());
+    if (MANAGED_BY_SLUICE.contains(kafkaKey)) {
+      throw InvalidConfigException.of(
+          key, value, "no value: Sluice sets " + kafkaKey + " itself for each consumer instance");
+    }
+    if (!known.contains(kafkaKey)) {
+      throw InvalidConfigException.of(
+          key, value, "a Kafka client setting after the " + prefix + " prefix");
+    }
+    return kafkaKey;
+  }
+
+  private static Set<String> anyClientConfig() {
+    Set<String> names = new HashSet<>(ConsumerConfig.configNames());
+    names.addAll(ProducerConfig.configNames());
+    names.addAll(AdminClientConfig.configNames());
+    return names;
+  }
+
+  private static Optional<String> optional(String value) {
+    return value.isEmpty() ? Optional.empty() : Optional.of(value);
+  }
+
+  private static String withoutTrailingSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
+  private static Duration millis(String value) {
+    return Duration.ofMillis(Long.parseLong(value));
+  }
+
+  private static int intValue(ConfigKey key, Map<ConfigKey, String> values) {
+    long n = Long.parseLong(values.get(key));
+    if (n > Integer.MAX_VALUE) {
+      throw InvalidConfigException.of(key.key(), values.get(key), "at most " + Integer.MAX_VALUE);
+    }
+    return (int) n;
+  }
+}

@@ -1,0 +1,57 @@
+package io.sluice.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The gateway's effective, validated configuration.
+ *
+ * @param kafkaCommon settings passed to every Kafka client the gateway creates ({@code kafka.*})
+ * @param kafkaConsumer settings passed to consumers only ({@code kafka.consumer.*})
+ */
+public record Settings(
+    String httpHost,
+    int httpPort,
+    Optional<String> advertisedUrl,
+    Optional<String> bootstrapServers,
+    Map<String, String> kafkaCommon,
+    Map<String, String> kafkaConsumer,
+    Duration instanceTimeout,
+    Duration requestTimeout,
+    Duration requestTimeoutMax,
+    long requestMaxBytes,
+    long bufferMaxBytes,
+    int bufferMaxRecords,
+    int maxInstances,
+    int embeddedKafkaPort,
+    Optional<Path> embeddedKafkaDir,
+    boolean embeddedDemo) {
+
+  public Settings {
+    kafkaCommon = Map.copyOf(kafkaCommon);
+    kafkaConsumer = Map.copyOf(kafkaConsumer);
+  }
+
+  /** The same settings pointing at another Kafka cluster (the embedded broker once it runs). */
+  public Settings withBootstrapServers(String servers) {
+    return new Settings(
+        httpHost,
+        httpPort,
+        advertisedUrl,
+        Optional.of(servers),
+        kafkaCommon,
+        kafkaConsumer,
+        instanceTimeout,
+        requestTimeout,
+        requestTimeoutMax,
+        requestMaxBytes,
+        bufferMaxBytes,
+        bufferMaxRecords,
+        maxInstances,
+        embeddedKafkaPort,
+        embeddedKafkaDir,
+        embeddedDemo);
+  }
+}

@@ -1,0 +1,75 @@
+package io.sluice.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+
+/** How a setting's text is checked; {@link #problem} answers what is allowed, or null if fine. */
+enum ValueType {
+  TEXT {
+    @Override
+    String problem(String value) {
+      return null;
+    }
+  },
+  BOOLEAN {
+    @Override
+    String problem(String value) {
+      return value.equals("true") || value.equals("false") ? null : "true or false";
+    }
+  },
+  PORT {
+    @Override
+    String problem(String value) {
+      Long n = parse(value);
+      return n != null && n >= 0 && n <= 65535 ? null : "a port number from 0 to 65535";
+    }
+  },
+  MILLIS {
+    @Override
+    String problem(String value) {
+      Long n = parse(value);
+      return n != null && n >= 0 ? null : "a whole number of milliseconds, 0 or more";
+    }
+  },
+  POSITIVE_MILLIS {
+    @Override
+    String problem(String value) {
+      Long n = parse(value);
+      return n != null && n > 0 ? null : "a whole number of milliseconds, 1 or more";
+    }
+  },
+  POSITIVE_LONG {
+    @Override
+    String problem(String value) {
+      Long n = parse(value);
+      return n != null && n > 0 ? null : "a whole number, 1 or more";
+    }
+  },
+  URL {
+    @Override
+    String problem(String value) {
+      if (value.isEmpty()) {
+        return null;
+      }
+      try {
+        URI uri = new URI(value);
+        return uri.getScheme() != null && uri.getHost() != null
+            ? null
+            : "an absolute http(s) URL such as https://sluice.example.com";
+      } catch (URISyntaxException e) {
+        return "an absolute http(s) URL such as https://sluice.example.com";
+      }
+    }
+  };
+
+  /** What the value should have been, or null when the value is acceptable. */
+  abstract String problem(String value);
+
+  private static Long parse(String value) {
+    try {
+      return Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+}

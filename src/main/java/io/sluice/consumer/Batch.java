@@ -1,0 +1,50 @@
+package io.sluice.consumer;
+
+import java.util.List;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Records handed to one fetch. Exactly one of {@link #delivered()} or {@link #undelivered()} must
+ * follow once the answer was written or failed: the instance serves its next fetch only then, so
+ * records that did not reach the client go back to the head of the buffer in order.
+ */
+public final class Batch {
+  private final List<ConsumerRecord<byte[], byte[]>> records;
+  private final Consumer<Batch> onDelivered;
+  private final Consumer<Batch> onUndelivered;
+  private boolean settled;
+
+  Batch(
+      List<ConsumerRecord<byte[], byte[]>> records,
+      Consumer<Batch> onDelivered,
+      Consumer<Batch> onUndelivered) {
+    this.records = List.copyOf(records);
+    this.onDelivered = onDelivered;
+    this.onUndelivered = onUndelivered;
+  }
+
+  static Batch empty() {
+    return new Batch(List.of(), b -> {}, b -> {});
+  }
+
+  public List<ConsumerRecord<byte[], byte[]>> records() {
+    return records;
+  }
+
+  /** The client has the records: they count as delivered and commits may cover them. */
+  public synchronized void delivered() {
+    if (!settled) {
+      settled = true;
+      onDelivered.accept(this);
+    }
+  }
+
+  /** The answer failed: the records return to the buffer, ahead of anything fetched since. */
+  public synchronized void undelivered() {
+    if (!settled) {
+      settled = true;
+      onUndelivered.accept(this);
+    }
+  }
+}

@@ -1,0 +1,210 @@
+package io.sluice.consumer;
+
+import io.sluice.format.EmbeddedFormat;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One consumer-group member behind the HTTP API: the thread-safe face of a {@link PollLoop}.
+ *
+ * <p>Threading: one platform thread, named after the instance, runs the poll loop and is the only
+ * thread that calls the Kafka consumer. Every method here may be called from any thread; methods
+ * that need the consumer submit a command to the loop and return a future that completes off the
+ * loop thread. Fetches are served one at a time in arrival order from the instance's {@link
+ * RecordBuffer}. {@link #close} is idempotent and blocks until the member has left its group.
+ */
+public final class ConsumerInstance {
+  private static final Logger log = LoggerFactory.getLogger(ConsumerInstance.class);
+  private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(15);
+
+  private final String group;
+  private final String id;
+  private final ConsumerSpec spec;
+  private final PollLoop loop;
+  private final RecordBuffer buffer;
+  private final Thread thread;
+
+  ConsumerInstance(
+      String id,
+      ConsumerSpec spec,
+      Consumer<byte[], byte[]> consumer,
+      InstanceResources resources,
+      Duration autoCommitInterval) {
+    this.group = spec.group();
+    this.id = id;
+    this.spec = spec;
+    DeliveredOffsets delivered = new DeliveredOffsets();
+    this.buffer =
+        new RecordBuffer(
+            resources.bufferMaxBytes(),
+            resources.bufferMaxRecords(),
+            spec.format(),
+            delivered,
+            resources.timer(),
+            resources.completer());
+    this.loop =
+        new PollLoop(
+            id,
+            consumer,
+            buffer,
+            delivered,
+            resources.completer(),
+            spec.autoCommit(),
+            autoCommitInterval);
+    this.thread = new Thread(loop, "sluice-consumer-" + group + "-" + id);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  public String group() {
+    return group;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public EmbeddedFormat format() {
+    return spec.format();
+  }
+
+  /** The fetch timeout the instance was created with, if any. */
+  public Optional<Duration> requestTimeout() {
+    return spec.requestTimeout();
+  }
+
+  public long fetchMinBytes() {
+    return spec.fetchMinBytes();
+  }
+
+  public CompletableFuture<Void> subscribe(List<String> topics) {
+    return loop.submit(
+        consumer -> {
+          consumer.subscribe(topics, loop.listener());
+          loop.activate(true);
+          return null;
+        });
+  }
+
+  public CompletableFuture<Void> subscribe(Pattern pattern) {
+    return loop.submit(
+        consumer -> {
+          consumer.subscribe(pattern, loop.listener());
+          loop.activate(true);
+          return null;
+        });
+  }
+
+  /** The subscribed topics (for a pattern, the topics it currently matches). */
+  public CompletableFuture<List<String>> subscription() {
+    return loop.submit(consumer -> List.copyOf(new TreeSet<>(consumer.subscription())));
+  }
+
+  public CompletableFuture<Void> unsubscribe() {
+    return loop.submit(
+        consumer -> {
+          consumer.unsubscribe();
+          loop.activate(false);
+          return null;
+        });
+  }
+
+  /**
+   * Waits for records as the request says. The returned batch must be settled ({@link
+   * Batch#delivered()} or {@link Batch#undelivered()}) once the answer was written or failed.
+   */
+  public CompletableFuture<Batch> fetch(FetchRequest request) {
+    if (!loop.active()) {
+      return CompletableFuture.failedFuture(
+          new ConsumerException(
+              ConsumerException.Kind.ILLEGAL_STATE,
+              "Consumer instance "
+                  + id
+                  + " is not subscribed to any topics or assigned any partitions; subscribe first"));
+    }
+    // Taking records may have drained a full buffer: let a paused loop resume at once.
+    return buffer.fetch(request).whenComplete((batch, error) -> loop.drained());
+  }
+
+  /** Commits the offsets of every record delivered to clients and not yet committed. */
+  public CompletableFuture<List<CommittedOffset>> commitDelivered() {
+    return loop.submit(consumer -> loop.commitDelivered(consumer.assignment()));
+  }
+
+  /** Commits {@code offset + 1} for each entry (the entries name the last consumed records). */
+  public CompletableFuture<List<CommittedOffset>> commit(List<PartitionOffset> consumed) {
+    return loop.submit(
+        consumer -> {
+          Set<TopicPartition> owned = consumer.assignment();
+          Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+          List<String> notOwned = new ArrayList<>();
+          for (PartitionOffset entry : consumed) {
+            TopicPartition partition = new TopicPartition(entry.topic(), entry.partition());
+            if (!owned.contains(partition)) {
+              notOwned.add(partition.toString());
+            }
+            offsets.put(partition, new OffsetAndMetadata(entry.offset() + 1, entry.metadata()));
+          }
+          if (!notOwned.isEmpty()) {
+            throw new ConsumerException(
+                ConsumerException.Kind.COMMIT_REJECTED,
+                "Commit rejected: partitions "
+                    + notOwned
+                    + " are not assigned to this instance (a rebalance may have moved them)");
+          }
+          return loop.commit(offsets);
+        });
+  }
+
+  /** The group's committed offsets for these partitions; partitions without one are left out. */
+  public CompletableFuture<List<PartitionOffset>> committed(Collection<TopicPartition> partitions) {
+    Set<TopicPartition> wanted = Set.copyOf(partitions);
+    return loop.submit(
+        consumer -> {
+          Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(wanted);
+          List<PartitionOffset> result = new ArrayList<>();
+          for (TopicPartition partition : partitions) {
+            OffsetAndMetadata offset = committed.get(partition);
+            if (offset != null) {
+              result.add(
+                  new PartitionOffset(
+                      partition.topic(),
+                      partition.partition(),
+                      offset.offset(),
+                      offset.metadata()));
+            }
+          }
+          return result;
+        });
+  }
+
+  /** Stops the loop, which commits (if auto-committing) and leaves the group; idempotent. */
+  public void close() {
+    loop.stop();
+    if (Thread.currentThread() == thread) {
+      return;
+    }
+    try {
+      thread.join(JOIN_TIMEOUT.toMillis());
+      if (thread.isAlive()) {
+        log.warn("Consumer {} did not close within {}", id, JOIN_TIMEOUT);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

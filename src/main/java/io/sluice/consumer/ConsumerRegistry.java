@@ -1,0 +1,144 @@
+package io.sluice.consumer;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import com.github.benmanes.caffeine.cache.Scheduler;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.sluice.config.Settings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * All live consumer instances, by group and id. An instance nobody used for {@code
+ * consumer.instance.timeout.ms} expires on a real scheduler (not only on the next access), and is
+ * closed so its member leaves the group at once. Thread-safe.
+ */
+public final class ConsumerRegistry implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ConsumerRegistry.class);
+
+  private record Key(String group, String id) {}
+
+  private final Cache<Key, ConsumerInstance> instances;
+  private final ConsumerFactory factory;
+  private final int maxInstances;
+  private final InstanceResources resources;
+  private final ScheduledExecutorService timer;
+  private final ExecutorService completer;
+  private final ExecutorService closer;
+
+  public ConsumerRegistry(Settings settings) {
+    this(settings, new ConsumerFactory(settings), Ticker.systemTicker());
+  }
+
+  ConsumerRegistry(Settings settings, ConsumerFactory factory, Ticker ticker) {
+    this.factory = factory;
+    this.maxInstances = settings.maxInstances();
+    this.timer = Executors.newSingleThreadScheduledExecutor(daemon("sluice-fetch-timer"));
+    this.completer = Executors.newCachedThreadPool(daemon("sluice-delivery"));
+    this.closer = Executors.newCachedThreadPool(daemon("sluice-expiry"));
+    this.resources =
+        new InstanceResources(
+            timer, completer, settings.bufferMaxBytes(), settings.bufferMaxRecords());
+    this.instances =
+        Caffeine.newBuilder()
+            .expireAfterAccess(settings.instanceTimeout())
+            .scheduler(Scheduler.systemScheduler())
+            .ticker(ticker)
+            .executor(closer)
+            .<Key, ConsumerInstance>removalListener(
+                (key, instance, cause) -> {
+                  if (cause == RemovalCause.EXPIRED && instance != null) {
+                    log.info(
+                        "Consumer {} in group {} expired after {} idle; closing it",
+                        key.id(),
+                        key.group(),
+                        settings.instanceTimeout());
+                    instance.close();
+                  }
+                })
+            .build();
+  }
+
+  /** Creates and starts an instance; refuses duplicates, bad settings and one too many. */
+  public synchronized ConsumerInstance create(ConsumerSpec spec) {
+    String id = spec.name().orElseGet(() -> "sluice-consumer-" + UUID.randomUUID());
+    Key key = new Key(spec.group(), id);
+    if (instances.getIfPresent(key) != null) {
+      throw new ConsumerException(
+          ConsumerException.Kind.INSTANCE_EXISTS,
+          "Consumer instance with the specified name already exists: " + spec.group() + "/" + id);
+    }
+    instances.cleanUp();
+    if (instances.estimatedSize() >= maxInstances) {
+      throw new ConsumerException(
+          ConsumerException.Kind.TOO_MANY_INSTANCES,
+          "Too many consumer instances: this gateway holds at most "
+              + maxInstances
+              + "; delete unused instances or raise consumer.max.instances");
+    }
+    Consumer<byte[], byte[]> consumer = factory.create(id, spec);
+    ConsumerInstance instance =
+        new ConsumerInstance(id, spec, consumer, resources, factory.autoCommitInterval(spec));
+    instances.put(key, instance);
+    log.info("Created consumer {} in group {} ({})", id, spec.group(), spec.format().wireName());
+    return instance;
+  }
+
+  /** The instance, counting as a use that keeps it alive. */
+  public ConsumerInstance get(String group, String id) {
+    ConsumerInstance instance = instances.getIfPresent(new Key(group, id));
+    if (instance == null) {
+      throw ConsumerException.notFound(group, id);
+    }
+    return instance;
+  }
+
+  /** Closes the instance (its member leaves the group) before returning. */
+  public void delete(String group, String id) {
+    ConsumerInstance instance = instances.asMap().remove(new Key(group, id));
+    if (instance == null) {
+      throw ConsumerException.notFound(group, id);
+    }
+    instance.close();
+    log.info("Deleted consumer {} in group {}", id, group);
+  }
+
+  public long size() {
+    return instances.estimatedSize();
+  }
+
+  /** Closes every instance in parallel, then the shared threads; idempotent. */
+  @Override
+  public void close() {
+    List<CompletableFuture<Void>> closing = new ArrayList<>();
+    for (Map.Entry<Key, ConsumerInstance> entry : Map.copyOf(instances.asMap()).entrySet()) {
+      instances.asMap().remove(entry.getKey());
+      closing.add(CompletableFuture.runAsync(entry.getValue()::close, closer));
+    }
+    CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).join();
+    timer.shutdownNow();
+    completer.shutdown();
+    closer.shutdown();
+  }
+
+  static ThreadFactory daemon(String name) {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}

@@ -1,0 +1,30 @@
+package io.sluice.consumer;
+
+import io.sluice.format.EmbeddedFormat;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a client asked for when creating an instance.
+ *
+ * @param name the instance id; empty means one is generated
+ * @param autoOffsetReset {@code earliest}, {@code latest} or {@code none}; empty keeps Kafka's
+ * @param fetchMinBytes the least a fetch waits for before its timeout
+ * @param requestTimeout how long a fetch without {@code ?timeout=} waits; empty: gateway default
+ * @param overrides Kafka consumer settings from the per-instance allow-list
+ */
+public record ConsumerSpec(
+    String group,
+    Optional<String> name,
+    EmbeddedFormat format,
+    Optional<String> autoOffsetReset,
+    boolean autoCommit,
+    long fetchMinBytes,
+    Optional<Duration> requestTimeout,
+    Map<String, String> overrides) {
+
+  public ConsumerSpec {
+    overrides = Map.copyOf(overrides);
+  }
+}

@@ -1,0 +1,63 @@
+package io.sluice.consumer;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Per owned partition, the offset after the last record a client received: what a commit without a
+ * body, auto-commit and close commit. Thread-safe: HTTP threads record deliveries, the poll loop
+ * changes ownership and reads.
+ */
+final class DeliveredOffsets {
+  private final Map<TopicPartition, Long> next = new ConcurrentHashMap<>();
+  private final Set<TopicPartition> owned = ConcurrentHashMap.newKeySet();
+
+  void own(Collection<TopicPartition> partitions) {
+    owned.addAll(partitions);
+  }
+
+  /** Forgets partitions that moved away; deliveries for them no longer count. */
+  void disown(Collection<TopicPartition> partitions) {
+    partitions.forEach(
+        p -> {
+          owned.remove(p);
+          next.remove(p);
+        });
+  }
+
+  void disownAll() {
+    owned.clear();
+    next.clear();
+  }
+
+  void record(List<ConsumerRecord<byte[], byte[]>> records) {
+    for (ConsumerRecord<byte[], byte[]> record : records) {
+      TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+      if (owned.contains(partition)) {
+        next.merge(partition, record.offset() + 1, Math::max);
+      }
+    }
+  }
+
+  /** The delivered positions of the given partitions (those with deliveries). */
+  Map<TopicPartition, Long> of(Collection<TopicPartition> partitions) {
+    Map<TopicPartition, Long> result = new HashMap<>();
+    for (TopicPartition partition : partitions) {
+      Long offset = next.get(partition);
+      if (offset != null) {
+        result.put(partition, offset);
+      }
+    }
+    return result;
+  }
+
+  Map<TopicPartition, Long> all() {
+    return Map.copyOf(next);
+  }
+}

@@ -1,0 +1,330 @@
+package io.sluice.consumer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The one thread that owns an instance's {@link Consumer}. It polls continuously, whether or not a
+ * client fetches, so heartbeats flow and {@code max.poll.interval.ms} never evicts a slow client;
+ * it pauses all assigned partitions while the buffer is full and keeps polling.
+ *
+ * <p>Other threads never call the consumer: they {@link #submit} commands, which run between polls,
+ * and wait on the returned future. {@link Consumer#wakeup()} is the only cross-thread call; a
+ * command or callback it interrupts is retried. Every failure is logged with the instance id and
+ * the loop keeps running until {@link #close}.
+ */
+final class PollLoop implements Runnable {
+  private static final Logger log = LoggerFactory.getLogger(PollLoop.class);
+  private static final Duration POLL_TIMEOUT = Duration.ofSeconds(1);
+  private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+
+  private record Command<T>(
+      Function<Consumer<byte[], byte[]>, T> action, CompletableFuture<T> result) {
+    void run(Consumer<byte[], byte[]> consumer, Executor completer) {
+      try {
+        T value = retryingWakeups(() -> action.apply(consumer));
+        completer.execute(() -> result.complete(value));
+      } catch (RuntimeException e) {
+        RuntimeException translated = translate(e);
+        completer.execute(() -> result.completeExceptionally(translated));
+      }
+    }
+  }
+
+  private final String instanceId;
+  private final Consumer<byte[], byte[]> consumer;
+  private final RecordBuffer buffer;
+  private final DeliveredOffsets delivered;
+  private final Executor completer;
+  private final Duration autoCommitInterval;
+  private final boolean autoCommit;
+  private final BlockingQueue<Command<?>> commands = new LinkedBlockingQueue<>();
+  private final Map<TopicPartition, Long> lastCommitted = new HashMap<>();
+  private final Listener listener = new Listener();
+  private volatile boolean running = true;
+  private volatile boolean active;
+  private volatile boolean polling;
+  private volatile boolean paused;
+  private long nextAutoCommit;
+
+  PollLoop(
+      String instanceId,
+      Consumer<byte[], byte[]> consumer,
+      RecordBuffer buffer,
+      DeliveredOffsets delivered,
+      Executor completer,
+      boolean autoCommit,
+      Duration autoCommitInterval) {
+    this.instanceId = instanceId;
+    this.consumer = consumer;
+    this.buffer = buffer;
+    this.delivered = delivered;
+    this.completer = completer;
+    this.autoCommit = autoCommit;
+    this.autoCommitInterval = autoCommitInterval;
+  }
+
+  /** Runs {@code action} on the loop thread between polls. */
+  <T> CompletableFuture<T> submit(Function<Consumer<byte[], byte[]>, T> action) {
+    Command<T> command = new Command<>(action, new CompletableFuture<>());
+    commands.add(command);
+    if (!running) {
+      failPendingCommands();
+    } else if (polling) {
+      consumer.wakeup();
+    }
+    return command.result();
+  }
+
+  /** Whether the consumer has a subscription or assignment, so fetching makes sense. */
+  boolean active() {
+    return active;
+  }
+
+  void activate(boolean active) {
+    this.active = active;
+  }
+
+  ConsumerRebalanceListener listener() {
+    return listener;
+  }
+
+  /** Called when a fetch drained the buffer, so a paused loop resumes without waiting. */
+  void drained() {
+    if (paused && polling && buffer.drained()) {
+      consumer.wakeup();
+    }
+  }
+
+  /** Stops the loop; the thread then commits (if auto-committing) and closes the consumer. */
+  void stop() {
+    running = false;
+    consumer.wakeup();
+  }
+
+  @Override
+  public void run() {
+    MDC.put("instance", instanceId);
+    try {
+      while (running) {
+        try {
+          iterate();
+        } catch (InterruptException e) {
+          log.warn("Consumer {} was interrupted; closing it", instanceId);
+          running = false;
+        } catch (RuntimeException e) {
+          log.error("Poll loop of consumer {} failed; it keeps running", instanceId, e);
+          buffer.fail(translate(e));
+          waitForCommand(POLL_TIMEOUT);
+        }
+      }
+    } finally {
+      shutDown();
+      MDC.remove("instance");
+    }
+  }
+
+  private void iterate() {
+    runCommands();
+    if (!active) {
+      waitForCommand(POLL_TIMEOUT);
+      return;
+    }
+    applyBackPressure();
+    ConsumerRecords<byte[], byte[]> records;
+    polling = true;
+    try {
+      records = consumer.poll(POLL_TIMEOUT);
+    } catch (WakeupException e) {
+      return;
+    } finally {
+      polling = false;
+    }
+    if (!records.isEmpty()) {
+      buffer.add(records);
+    }
+    if (autoCommit && System.nanoTime() - nextAutoCommit >= 0) {
+      commitDelivered(consumer.assignment());
+      nextAutoCommit = System.nanoTime() + autoCommitInterval.toNanos();
+    }
+  }
+
+  private void applyBackPressure() {
+    if (!paused && buffer.full()) {
+      paused = true;
+    } else if (paused && buffer.drained()) {
+      paused = false;
+    }
+    if (paused) {
+      consumer.pause(consumer.assignment());
+    } else if (!consumer.paused().isEmpty()) {
+      consumer.resume(consumer.paused());
+    }
+  }
+
+  private void runCommands() {
+    Command<?> command;
+    while ((command = commands.poll()) != null) {
+      command.run(consumer, completer);
+    }
+  }
+
+  private void waitForCommand(Duration timeout) {
+    try {
+      Command<?> command = commands.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (command != null) {
+        command.run(consumer, completer);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+    }
+  }
+
+  /** Commits the delivered offsets of these partitions that moved since the last commit. */
+  List<CommittedOffset> commitDelivered(Collection<TopicPartition> partitions) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    delivered
+        .of(partitions)
+        .forEach(
+            (partition, next) -> {
+              if (!next.equals(lastCommitted.get(partition))) {
+                offsets.put(partition, new OffsetAndMetadata(next));
+              }
+            });
+    return commit(offsets);
+  }
+
+  /** Commits on the loop thread; a rebalance that took the partitions away rejects it. */
+  List<CommittedOffset> commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    if (offsets.isEmpty()) {
+      return List.of();
+    }
+    retryingWakeups(
+        () -> {
+          consumer.commitSync(offsets, COMMIT_TIMEOUT);
+          return null;
+        });
+    List<CommittedOffset> result = new ArrayList<>();
+    offsets.forEach(
+        (partition, offset) -> {
+          lastCommitted.put(partition, offset.offset());
+          result.add(
+              new CommittedOffset(
+                  partition.topic(), partition.partition(), offset.offset() - 1, offset.offset()));
+        });
+    return result;
+  }
+
+  private void shutDown() {
+    try {
+      if (autoCommit && active) {
+        commitDelivered(consumer.assignment());
+      }
+    } catch (RuntimeException e) {
+      log.warn("Consumer {} could not commit delivered offsets on close", instanceId, e);
+    }
+    try {
+      consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
+    } catch (RuntimeException e) {
+      log.warn("Consumer {} did not close cleanly", instanceId, e);
+    }
+    buffer.close();
+    failPendingCommands();
+    log.info("Consumer {} closed", instanceId);
+  }
+
+  private void failPendingCommands() {
+    Command<?> command;
+    while ((command = commands.poll()) != null) {
+      command.result().completeExceptionally(ConsumerException.closed(instanceId));
+    }
+  }
+
+  private static <T> T retryingWakeups(Supplier<T> call) {
+    while (true) {
+      try {
+        return call.get();
+      } catch (WakeupException e) {
+        // A wakeup meant for poll() landed here; the call itself is still wanted.
+      }
+    }
+  }
+
+  static RuntimeException translate(RuntimeException e) {
+    if (e instanceof CommitFailedException || e instanceof RebalanceInProgressException) {
+      return new ConsumerException(
+          ConsumerException.Kind.COMMIT_REJECTED,
+          "Commit rejected: the group rebalanced and these partitions may have moved to another"
+              + " member; fetch again and commit what you receive then ("
+              + e.getMessage()
+              + ")");
+    }
+    if (e instanceof IllegalStateException) {
+      return new ConsumerException(ConsumerException.Kind.ILLEGAL_STATE, e.getMessage());
+    }
+    return e;
+  }
+
+  private final class Listener implements ConsumerRebalanceListener {
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      if (autoCommit) {
+        try {
+          commitDelivered(partitions);
+        } catch (RuntimeException e) {
+          log.warn(
+              "Consumer {} could not commit before revocation of {}", instanceId, partitions, e);
+        }
+      }
+      forget(partitions);
+      log.info("Consumer {} revoked {}", instanceId, partitions);
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      forget(partitions);
+      log.warn("Consumer {} lost {}", instanceId, partitions);
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      delivered.own(partitions);
+      if (paused) {
+        consumer.pause(partitions);
+      }
+      log.info("Consumer {} assigned {}", instanceId, partitions);
+    }
+
+    private void forget(Collection<TopicPartition> partitions) {
+      buffer.drop(partitions);
+      delivered.disown(partitions);
+      partitions.forEach(lastCommitted::remove);
+    }
+  }
+}

@@ -1,0 +1,318 @@
+package io.sluice.consumer;
+
+import io.sluice.format.EmbeddedFormat;
+import io.sluice.format.UnrenderableRecordException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The prefetched records of one instance and the fetches waiting for them.
+ *
+ * <p>Thread-safe; one lock guards records and waiting fetches. The poll loop adds and drops
+ * records; HTTP threads fetch. Fetches are served one at a time in arrival order: the next one is
+ * answered only after the previous batch was settled, so each fetch gets distinct records and an
+ * undelivered batch can return to the head in order. Futures are completed on {@code completer},
+ * never while holding the lock and never on the poll loop thread.
+ *
+ * <p>The bounds are soft: one poll may overshoot them; the loop pauses its partitions while the
+ * buffer is above them and resumes once it has drained to half.
+ */
+final class RecordBuffer {
+  private final ReentrantLock lock = new ReentrantLock();
+  private final ArrayDeque<ConsumerRecord<byte[], byte[]>> records = new ArrayDeque<>();
+  private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+  private final Set<TopicPartition> droppedWhileOutstanding = new HashSet<>();
+  private final long maxBytes;
+  private final int maxRecords;
+  private final EmbeddedFormat format;
+  private final ScheduledExecutorService timer;
+  private final Executor completer;
+  private final DeliveredOffsets delivered;
+  private long bytes;
+  private boolean batchOutstanding;
+  private boolean closed;
+
+  RecordBuffer(
+      long maxBytes,
+      int maxRecords,
+      EmbeddedFormat format,
+      DeliveredOffsets delivered,
+      ScheduledExecutorService timer,
+      Executor completer) {
+    this.maxBytes = maxBytes;
+    this.maxRecords = maxRecords;
+    this.format = format;
+    this.delivered = delivered;
+    this.timer = timer;
+    this.completer = completer;
+  }
+
+  private static final class Waiting {
+    final FetchRequest request;
+    final CompletableFuture<Batch> future = new CompletableFuture<>();
+    boolean expired;
+
+    Waiting(FetchRequest request) {
+      this.request = request;
+    }
+  }
+
+  CompletableFuture<Batch> fetch(FetchRequest request) {
+    Waiting fetch = new Waiting(request);
+    List<Runnable> completions = new ArrayList<>();
+    lock.lock();
+    try {
+      if (closed) {
+        completions.add(() -> fetch.future.complete(Batch.empty()));
+      } else {
+        waiting.add(fetch);
+        dispatch(completions);
+      }
+    } finally {
+      lock.unlock();
+    }
+    run(completions);
+    if (!fetch.future.isDone()) {
+      timer.schedule(() -> expire(fetch), request.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+    return fetch.future;
+  }
+
+  /** Called by the poll loop with what it polled. */
+  void add(Iterable<ConsumerRecord<byte[], byte[]>> polled) {
+    List<Runnable> completions = new ArrayList<>();
+    lock.lock();
+    try {
+      for (ConsumerRecord<byte[], byte[]> record : polled) {
+        records.add(record);
+        bytes += size(record);
+      }
+      dispatch(completions);
+    } finally {
+      lock.unlock();
+    }
+    run(completions);
+  }
+
+  /** Forgets the records of partitions this instance no longer owns. */
+  void drop(Collection<TopicPartition> partitions) {
+    Set<TopicPartition> gone = Set.copyOf(partitions);
+    lock.lock();
+    try {
+      records.removeIf(
+          r -> {
+            boolean drop = gone.contains(new TopicPartition(r.topic(), r.partition()));
+            if (drop) {
+              bytes -= size(r);
+            }
+            return drop;
+          });
+      if (batchOutstanding) {
+        droppedWhileOutstanding.addAll(gone);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Answers every waiting fetch with this failure (a poll error the clients must see). */
+  void fail(RuntimeException error) {
+    List<Runnable> completions = new ArrayList<>();
+    lock.lock();
+    try {
+      for (Waiting fetch : waiting) {
+        completions.add(() -> fetch.future.completeExceptionally(error));
+      }
+      waiting.clear();
+    } finally {
+      lock.unlock();
+    }
+    run(completions);
+  }
+
+  /** Answers waiting fetches with what is there and refuses to hold more. */
+  void close() {
+    List<Runnable> completions = new ArrayList<>();
+    lock.lock();
+    try {
+      closed = true;
+      dispatch(completions);
+    } finally {
+      lock.unlock();
+    }
+    run(completions);
+  }
+
+  boolean full() {
+    lock.lock();
+    try {
+      return bytes >= maxBytes || records.size() >= maxRecords;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  boolean drained() {
+    lock.lock();
+    try {
+      return bytes <= maxBytes / 2 && records.size() <= maxRecords / 2;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  int records() {
+    lock.lock();
+    try {
+      return records.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  long bytes() {
+    lock.lock();
+    try {
+      return bytes;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void expire(Waiting fetch) {
+    List<Runnable> completions = new ArrayList<>();
+    lock.lock();
+    try {
+      fetch.expired = true;
+      if (waiting.peek() != fetch || batchOutstanding) {
+        // Queued behind another fetch: it gets nothing rather than waiting past its timeout.
+        if (waiting.remove(fetch)) {
+          completions.add(() -> fetch.future.complete(Batch.empty()));
+        }
+      }
+      dispatch(completions);
+    } finally {
+      lock.unlock();
+    }
+    run(completions);
+  }
+
+  private void dispatch(List<Runnable> completions) {
+    while (!batchOutstanding && !waiting.isEmpty()) {
+      Waiting head = waiting.peek();
+      // Zero-byte records (null key, empty value) still count: a non-empty buffer has 1 byte.
+      long available = records.isEmpty() ? 0 : Math.max(1, bytes);
+      if (!closed && !head.expired && available < Math.max(1, head.request.minBytes())) {
+        return;
+      }
+      waiting.poll();
+      try {
+        Batch batch = take(head.request.maxBytes());
+        if (!batch.records().isEmpty()) {
+          batchOutstanding = true;
+        }
+        completions.add(() -> head.future.complete(batch));
+      } catch (UnrenderableRecordException e) {
+        completions.add(() -> head.future.completeExceptionally(e));
+      }
+    }
+  }
+
+  private Batch take(long limit) {
+    List<ConsumerRecord<byte[], byte[]>> taken = new ArrayList<>();
+    long takenBytes = 0;
+    for (Iterator<ConsumerRecord<byte[], byte[]>> it = records.iterator(); it.hasNext(); ) {
+      ConsumerRecord<byte[], byte[]> record = it.next();
+      long size = size(record);
+      if (!taken.isEmpty() && takenBytes + size > limit) {
+        break;
+      }
+      UnrenderableRecordException problem = problem(record);
+      if (problem != null) {
+        if (taken.isEmpty()) {
+          throw problem;
+        }
+        break;
+      }
+      taken.add(record);
+      takenBytes += size;
+      it.remove();
+    }
+    bytes -= takenBytes;
+    if (taken.isEmpty()) {
+      return Batch.empty();
+    }
+    return new Batch(taken, this::settleDelivered, this::settleUndelivered);
+  }
+
+  private UnrenderableRecordException problem(ConsumerRecord<byte[], byte[]> record) {
+    String key = format.unrenderable(record.key());
+    String value = key == null ? format.unrenderable(record.value()) : null;
+    if (key == null && value == null) {
+      return null;
+    }
+    return new UnrenderableRecordException(
+        record.topic(),
+        record.partition(),
+        record.offset(),
+        format,
+        key != null ? "key" : "value",
+        key != null ? key : value);
+  }
+
+  private void settleDelivered(Batch batch) {
+    delivered.record(batch.records());
+    settle(List.of());
+  }
+
+  private void settleUndelivered(Batch batch) {
+    settle(batch.records());
+  }
+
+  private void settle(List<ConsumerRecord<byte[], byte[]>> giveBack) {
+    List<Runnable> completions = new ArrayList<>();
+    lock.lock();
+    try {
+      for (int i = giveBack.size() - 1; i >= 0; i--) {
+        ConsumerRecord<byte[], byte[]> record = giveBack.get(i);
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        if (!droppedWhileOutstanding.contains(partition)) {
+          records.addFirst(record);
+          bytes += size(record);
+        }
+      }
+      droppedWhileOutstanding.clear();
+      batchOutstanding = false;
+      dispatch(completions);
+    } finally {
+      lock.unlock();
+    }
+    run(completions);
+  }
+
+  private void run(List<Runnable> completions) {
+    for (Runnable completion : completions) {
+      completer.execute(completion);
+    }
+  }
+
+  static long size(ConsumerRecord<byte[], byte[]> record) {
+    return length(record.key()) + length(record.value());
+  }
+
+  private static int length(byte[] data) {
+    return data == null ? 0 : data.length;
+  }
+}

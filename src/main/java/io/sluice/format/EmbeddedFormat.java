@@ -1,0 +1,119 @@
+package io.sluice.format;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * How record keys and values are embedded in the JSON answer of {@code GET …/records}: base64
+ * ({@code binary}), the parsed JSON document ({@code json}) or a UTF-8 string ({@code text}).
+ */
+public enum EmbeddedFormat {
+  BINARY("binary") {
+    @Override
+    String problem(byte[] data) {
+      return null;
+    }
+
+    @Override
+    void writeData(JsonGenerator generator, byte[] data) throws IOException {
+      generator.writeBinary(data);
+    }
+  },
+  JSON("json") {
+    @Override
+    String problem(byte[] data) {
+      try (JsonParser parser = PARSING.createParser(data)) {
+        if (parser.nextToken() == null) {
+          return "it is empty, not a JSON document";
+        }
+        parser.skipChildren();
+        JsonToken trailing = parser.nextToken();
+        return trailing == null ? null : "it holds more than one JSON document";
+      } catch (IOException e) {
+        return "it is not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + ")";
+      }
+    }
+
+    @Override
+    void writeData(JsonGenerator generator, byte[] data) throws IOException {
+      try (JsonParser parser = PARSING.createParser(data)) {
+        parser.nextToken();
+        generator.copyCurrentStructure(parser);
+      }
+    }
+  },
+  TEXT("text") {
+    @Override
+    String problem(byte[] data) {
+      try {
+        StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(data));
+        return null;
+      } catch (CharacterCodingException e) {
+        return "it is not valid UTF-8 text";
+      }
+    }
+
+    @Override
+    void writeData(JsonGenerator generator, byte[] data) throws IOException {
+      generator.writeString(new String(data, StandardCharsets.UTF_8));
+    }
+  };
+
+  private static final JsonFactory PARSING = new JsonFactory();
+
+  private final String wireName;
+
+  EmbeddedFormat(String wireName) {
+    this.wireName = wireName;
+  }
+
+  /** The name clients use: {@code binary}, {@code json} or {@code text}. */
+  public String wireName() {
+    return wireName;
+  }
+
+  /** {@code application/vnd.kafka.<format>.v2+json}. */
+  public String mediaType() {
+    return "application/vnd.kafka." + wireName + ".v2+json";
+  }
+
+  /** Accepts the wire names, case-insensitively, and {@code string} as an alias of text. */
+  public static Optional<EmbeddedFormat> fromName(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    if (lower.equals("string")) {
+      return Optional.of(TEXT);
+    }
+    for (EmbeddedFormat format : values()) {
+      if (format.wireName.equals(lower)) {
+        return Optional.of(format);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Why these bytes cannot be rendered in this format, or null when they can (null data can). */
+  public String unrenderable(byte[] data) {
+    return data == null ? null : problem(data);
+  }
+
+  /** Writes one key or value; null data is JSON {@code null}. */
+  public void write(JsonGenerator generator, byte[] data) throws IOException {
+    if (data == null) {
+      generator.writeNull();
+    } else {
+      writeData(generator, data);
+    }
+  }
+
+  abstract String problem(byte[] data);
+
+  abstract void writeData(JsonGenerator generator, byte[] data) throws IOException;
+}

@@ -1,0 +1,147 @@
+package io.sluice.http;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.sluice.config.Settings;
+import io.sluice.consumer.Batch;
+import io.sluice.consumer.CommittedOffset;
+import io.sluice.consumer.ConsumerInstance;
+import io.sluice.consumer.ConsumerRegistry;
+import io.sluice.consumer.FetchRequest;
+import io.sluice.format.RecordsWriter;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The REST Proxy v2 consumer API: parse, call the instance, render. */
+final class ConsumerRoutes {
+  private static final Logger log = LoggerFactory.getLogger(ConsumerRoutes.class);
+  private static final String INSTANCE = "/consumers/{group}/instances/{instance}";
+
+  private final ConsumerRegistry registry;
+  private final Settings settings;
+
+  ConsumerRoutes(ConsumerRegistry registry, Settings settings) {
+    this.registry = registry;
+    this.settings = settings;
+  }
+
+  void addTo(JavalinConfig config) {
+    config.routes.post("/consumers/{group}", this::create);
+    config.routes.delete(INSTANCE, this::delete);
+    config.routes.post(INSTANCE + "/subscription", this::subscribe);
+    config.routes.get(INSTANCE + "/subscription", this::subscription);
+    config.routes.delete(INSTANCE + "/subscription", this::unsubscribe);
+    config.routes.get(INSTANCE + "/records", this::records);
+    config.routes.post(INSTANCE + "/offsets", this::commit);
+    config.routes.get(INSTANCE + "/offsets", this::committed);
+  }
+
+  private void create(Context ctx) {
+    Map<String, Object> body = Json.readObject(ctx);
+    ConsumerInstance instance =
+        registry.create(CreateConsumerRequest.toSpec(ctx.pathParam("group"), body));
+    Json.answer(ctx, 200, new Wire.CreatedInstance(instance.id(), baseUri(ctx, instance)));
+  }
+
+  private void delete(Context ctx) {
+    registry.delete(ctx.pathParam("group"), ctx.pathParam("instance"));
+    ctx.status(204);
+  }
+
+  private void subscribe(Context ctx) {
+    Wire.Subscription body = Json.require(ctx, Wire.Subscription.class);
+    later(ctx, Requests.subscribe(instance(ctx), body), (c, none) -> c.status(204));
+  }
+
+  private void subscription(Context ctx) {
+    later(
+        ctx,
+        instance(ctx).subscription(),
+        (c, topics) -> Json.answer(c, 200, new Wire.Subscription(topics, null)));
+  }
+
+  private void unsubscribe(Context ctx) {
+    later(ctx, instance(ctx).unsubscribe(), (c, none) -> c.status(204));
+  }
+
+  private void records(Context ctx) {
+    ConsumerInstance instance = instance(ctx);
+    String mediaType = MediaTypes.forRecords(instance.format(), ctx.header("Accept"));
+    FetchRequest request = fetchRequest(ctx, instance);
+    later(ctx, instance.fetch(request), (c, batch) -> write(c, mediaType, instance, batch));
+  }
+
+  private void commit(Context ctx) {
+    Wire.Offsets body = Json.read(ctx, Wire.Offsets.class, null);
+    ConsumerInstance instance = instance(ctx);
+    CompletableFuture<List<CommittedOffset>> commit =
+        body == null ? instance.commitDelivered() : instance.commit(Requests.offsets(body));
+    later(ctx, commit, (c, committed) -> Json.answer(c, 200, Requests.commitResults(committed)));
+  }
+
+  private void committed(Context ctx) {
+    Wire.Partitions body = Json.read(ctx, Wire.Partitions.class, null);
+    ConsumerInstance instance = instance(ctx);
+    later(
+        ctx,
+        instance.committed(Requests.partitions(body, ctx.queryParamMap())),
+        (c, offsets) -> Json.answer(c, 200, Requests.offsetsAnswer(offsets)));
+  }
+
+  private ConsumerInstance instance(Context ctx) {
+    return registry.get(ctx.pathParam("group"), ctx.pathParam("instance"));
+  }
+
+  private FetchRequest fetchRequest(Context ctx, ConsumerInstance instance) {
+    Duration timeout =
+        Requests.queryMillis(ctx, "timeout")
+            .orElse(instance.requestTimeout().orElse(settings.requestTimeout()));
+    if (timeout.compareTo(settings.requestTimeoutMax()) > 0) {
+      timeout = settings.requestTimeoutMax();
+    }
+    long maxBytes =
+        Math.min(
+            Requests.queryLong(ctx, "max_bytes", 1).orElse(settings.requestMaxBytes()),
+            settings.requestMaxBytes());
+    return new FetchRequest(timeout, maxBytes, instance.fetchMinBytes());
+  }
+
+  private String baseUri(Context ctx, ConsumerInstance instance) {
+    String base = settings.advertisedUrl().orElseGet(() -> ctx.scheme() + "://" + ctx.host());
+    return base + "/consumers/" + instance.group() + "/instances/" + instance.id();
+  }
+
+  /**
+   * Streams the batch. The records count as delivered only once the answer was written out; if the
+   * client went away they return to the head of the instance's buffer.
+   */
+  private static void write(Context ctx, String mediaType, ConsumerInstance instance, Batch batch) {
+    ctx.status(200).contentType(mediaType);
+    try (JsonGenerator generator = Json.MAPPER.getFactory().createGenerator(ctx.outputStream())) {
+      RecordsWriter.write(generator, batch.records(), instance.format());
+    } catch (IOException | RuntimeException e) {
+      batch.undelivered();
+      log.info(
+          "Answer to {}/{} failed; its {} records go back to the buffer: {}",
+          instance.group(),
+          instance.id(),
+          batch.records().size(),
+          e.toString());
+      return;
+    }
+    batch.delivered();
+  }
+
+  /** Answers asynchronously: no Jetty thread waits while the instance works. */
+  private static <T> void later(
+      Context ctx, CompletableFuture<T> future, BiConsumer<Context, T> render) {
+    ctx.future(() -> future.thenAccept(value -> render.accept(ctx, value)));
+  }
+}

@@ -1,0 +1,163 @@
+package io.sluice.http;
+
+import io.sluice.consumer.ConsumerSpec;
+import io.sluice.format.EmbeddedFormat;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Body of {@code POST /consumers/{group}}: the REST Proxy fields plus the per-instance Kafka
+ * settings of the allow-list. Values may be JSON strings (as REST Proxy clients send them), numbers
+ * or booleans. Any other field is refused with "Unrecognized field".
+ */
+final class CreateConsumerRequest {
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,200}");
+  private static final Map<String, String> OFFSET_RESETS =
+      Map.of(
+          "earliest", "earliest",
+          "latest", "latest",
+          "none", "none",
+          "smallest", "earliest",
+          "largest", "latest");
+  private static final Map<String, String> ASSIGNORS =
+      Map.of(
+          "range", "org.apache.kafka.clients.consumer.RangeAssignor",
+          "roundrobin", "org.apache.kafka.clients.consumer.RoundRobinAssignor",
+          "sticky", "org.apache.kafka.clients.consumer.StickyAssignor",
+          "cooperative-sticky", "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
+  static final List<String> OVERRIDES =
+      List.of(
+          "group.instance.id",
+          "partition.assignment.strategy",
+          "group.protocol",
+          "group.remote.assignor",
+          "session.timeout.ms",
+          "heartbeat.interval.ms",
+          "max.poll.interval.ms",
+          "max.poll.records",
+          "isolation.level",
+          "client.id",
+          "auto.commit.interval.ms");
+
+  private CreateConsumerRequest() {}
+
+  /** Checks every field of the parsed body ({@code null} for no body). */
+  static ConsumerSpec toSpec(String group, Map<String, Object> body) {
+    Map<String, String> fields = new HashMap<>();
+    if (body != null) {
+      body.forEach((field, value) -> fields.put(field, text(field, value)));
+    }
+    Map<String, String> overrides = new HashMap<>();
+    for (Map.Entry<String, String> field : fields.entrySet()) {
+      if (OVERRIDES.contains(field.getKey())) {
+        overrides.put(field.getKey(), override(field.getKey(), field.getValue()));
+      } else if (!List.of(
+              "name",
+              "format",
+              "auto.offset.reset",
+              "auto.commit.enable",
+              "fetch.min.bytes",
+              "consumer.request.timeout.ms")
+          .contains(field.getKey())) {
+        throw RequestException.invalid("Unrecognized field: " + field.getKey());
+      }
+    }
+    return new ConsumerSpec(
+        group,
+        Optional.ofNullable(fields.get("name")).map(CreateConsumerRequest::checkedName),
+        Optional.ofNullable(fields.get("format"))
+            .map(CreateConsumerRequest::embeddedFormat)
+            .orElse(EmbeddedFormat.BINARY),
+        Optional.ofNullable(fields.get("auto.offset.reset"))
+            .map(CreateConsumerRequest::offsetReset),
+        Optional.ofNullable(fields.get("auto.commit.enable"))
+            .map(v -> bool("auto.commit.enable", v))
+            .orElse(true),
+        Optional.ofNullable(fields.get("fetch.min.bytes"))
+            .map(v -> Math.max(1, number("fetch.min.bytes", v, -1)))
+            .orElse(1L),
+        Optional.ofNullable(fields.get("consumer.request.timeout.ms"))
+            .map(v -> Duration.ofMillis(number("consumer.request.timeout.ms", v, 0))),
+        overrides);
+  }
+
+  private static String text(String field, Object value) {
+    if (value instanceof String || value instanceof Number || value instanceof Boolean) {
+      return value.toString();
+    }
+    if (value == null) {
+      return null;
+    }
+    throw RequestException.invalid(
+        "Invalid " + field + ": expected a string, number or boolean, not " + value);
+  }
+
+  private static String override(String key, String value) {
+    if (value == null) {
+      throw RequestException.invalid("Invalid " + key + ": null");
+    }
+    if (key.equals("partition.assignment.strategy")) {
+      String assignor = ASSIGNORS.get(value.toLowerCase(Locale.ROOT));
+      if (assignor == null) {
+        throw RequestException.invalid(
+            "Invalid partition.assignment.strategy: \""
+                + value
+                + "\"; expected range, roundrobin, sticky or cooperative-sticky");
+      }
+      return assignor;
+    }
+    return value;
+  }
+
+  private static String checkedName(String name) {
+    if (!NAME.matcher(name).matches()) {
+      throw RequestException.invalid(
+          "Invalid name: \"" + name + "\"; use 1 to 200 letters, digits, '.', '_' or '-'");
+    }
+    return name;
+  }
+
+  private static EmbeddedFormat embeddedFormat(String value) {
+    return EmbeddedFormat.fromName(value)
+        .orElseThrow(
+            () ->
+                RequestException.invalid(
+                    "Invalid format: \"" + value + "\"; expected binary, json or text"));
+  }
+
+  private static String offsetReset(String value) {
+    String reset = OFFSET_RESETS.get(value.toLowerCase(Locale.ROOT));
+    if (reset == null) {
+      throw RequestException.invalid(
+          "Invalid auto.offset.reset: \"" + value + "\"; expected earliest, latest or none");
+    }
+    return reset;
+  }
+
+  private static boolean bool(String field, String value) {
+    String lower = value.toLowerCase(Locale.ROOT);
+    if (!lower.equals("true") && !lower.equals("false")) {
+      throw RequestException.invalid(
+          "Invalid " + field + ": \"" + value + "\"; expected \"true\" or \"false\"");
+    }
+    return lower.equals("true");
+  }
+
+  private static long number(String field, String value, long min) {
+    try {
+      long n = Long.parseLong(value.trim());
+      if (n >= min) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw RequestException.invalid(
+        "Invalid " + field + ": \"" + value + "\"; expected a whole number, " + min + " or more");
+  }
+}

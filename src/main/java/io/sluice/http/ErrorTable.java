@@ -1,0 +1,101 @@
+package io.sluice.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.sluice.consumer.ConsumerException;
+import io.sluice.format.UnrenderableRecordException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The one place that turns a failure into an HTTP status and the error envelope. */
+final class ErrorTable {
+  private static final Logger log = LoggerFactory.getLogger(ErrorTable.class);
+
+  private ErrorTable() {}
+
+  record Answer(int status, ApiError error) {
+    static Answer of(int status, int code, String message) {
+      return new Answer(status, new ApiError(code, message));
+    }
+  }
+
+  static Answer answer(Throwable failure) {
+    Throwable e = unwrap(failure);
+    if (e instanceof RequestException r) {
+      return Answer.of(r.status(), r.errorCode(), r.getMessage());
+    }
+    if (e instanceof ConsumerException c) {
+      return switch (c.kind()) {
+        case INSTANCE_NOT_FOUND -> Answer.of(404, 40403, c.getMessage());
+        case INSTANCE_EXISTS -> Answer.of(409, 40902, c.getMessage());
+        case ILLEGAL_STATE -> Answer.of(409, 40903, c.getMessage());
+        case COMMIT_REJECTED -> Answer.of(409, 40904, c.getMessage());
+        case TOO_MANY_INSTANCES -> Answer.of(429, 42901, c.getMessage());
+        case INVALID_CONFIG -> Answer.of(422, 42204, c.getMessage());
+      };
+    }
+    if (e instanceof UnrenderableRecordException) {
+      return Answer.of(422, 42207, e.getMessage());
+    }
+    if (e instanceof UnrecognizedPropertyException u) {
+      return Answer.of(422, 422, "Unrecognized field: " + u.getPropertyName());
+    }
+    if (e instanceof MismatchedInputException m) {
+      return Answer.of(
+          422, 422, "Invalid value for " + fieldPath(m) + ": " + m.getOriginalMessage());
+    }
+    if (e instanceof JsonProcessingException j) {
+      return Answer.of(400, 400, "Malformed JSON: " + j.getOriginalMessage());
+    }
+    if (e instanceof AuthenticationException) {
+      return Answer.of(401, 40101, "Kafka authentication failed: " + e.getMessage());
+    }
+    if (e instanceof AuthorizationException) {
+      return Answer.of(403, 40301, "Not authorized by Kafka: " + e.getMessage());
+    }
+    if (e instanceof UnknownTopicOrPartitionException || e instanceof InvalidTopicException) {
+      return Answer.of(404, 40401, e.getMessage());
+    }
+    if (e instanceof TimeoutException) {
+      return Answer.of(503, 50302, "Kafka did not answer in time: " + e.getMessage());
+    }
+    if (e instanceof KafkaException) {
+      log.warn("Kafka error answered as 50002", e);
+      return Answer.of(500, 50002, "Kafka error: " + e.getMessage());
+    }
+    log.error("Unexpected failure answered as 500", e);
+    return Answer.of(500, 500, "Internal server error");
+  }
+
+  private static String fieldPath(MismatchedInputException e) {
+    StringBuilder path = new StringBuilder();
+    for (var reference : e.getPath()) {
+      if (reference.getFieldName() != null) {
+        path.append(path.isEmpty() ? "" : ".").append(reference.getFieldName());
+      } else if (reference.getIndex() >= 0) {
+        path.append('[').append(reference.getIndex()).append(']');
+      }
+    }
+    return path.isEmpty() ? "the request body" : "field " + path;
+  }
+
+  private static Throwable unwrap(Throwable e) {
+    Throwable current = e;
+    while ((current instanceof CompletionException
+            || current instanceof ExecutionException
+            || current instanceof Json.UncheckedJson)
+        && current.getCause() != null) {
+      current = current.getCause();
+    }
+    return current;
+  }
+}

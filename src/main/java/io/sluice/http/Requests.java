@@ -1,0 +1,142 @@
+package io.sluice.http;
+
+import io.javalin.http.Context;
+import io.sluice.consumer.CommittedOffset;
+import io.sluice.consumer.ConsumerInstance;
+import io.sluice.consumer.PartitionOffset;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.apache.kafka.common.TopicPartition;
+
+/** Checks wire bodies and query strings and turns them into consumer-layer values (and back). */
+final class Requests {
+  private Requests() {}
+
+  static CompletableFuture<Void> subscribe(ConsumerInstance instance, Wire.Subscription body) {
+    boolean hasTopics = body.topics() != null && !body.topics().isEmpty();
+    boolean hasPattern = body.topicPattern() != null && !body.topicPattern().isBlank();
+    if (hasTopics == hasPattern) {
+      throw RequestException.invalid(
+          "Give either a non-empty \"topics\" list or a \"topic_pattern\", not both or neither");
+    }
+    if (hasPattern) {
+      try {
+        return instance.subscribe(Pattern.compile(body.topicPattern()));
+      } catch (PatternSyntaxException e) {
+        throw RequestException.invalid(
+            "Invalid topic_pattern: " + e.getDescription() + " near index " + e.getIndex());
+      }
+    }
+    for (String topic : body.topics()) {
+      topicName(topic);
+    }
+    return instance.subscribe(List.copyOf(body.topics()));
+  }
+
+  static List<PartitionOffset> offsets(Wire.Offsets body) {
+    if (body.offsets() == null || body.offsets().isEmpty()) {
+      throw RequestException.invalid(
+          "\"offsets\" must list at least one {\"topic\",\"partition\",\"offset\"}; send no body"
+              + " to commit everything delivered");
+    }
+    List<PartitionOffset> offsets = new ArrayList<>();
+    for (Wire.Offset entry : body.offsets()) {
+      if (entry == null || entry.offset() == null || entry.offset() < 0) {
+        throw RequestException.invalid("Each offset needs \"offset\", a number 0 or more");
+      }
+      TopicPartition partition = partition(entry.topic(), entry.partition());
+      offsets.add(
+          new PartitionOffset(
+              partition.topic(),
+              partition.partition(),
+              entry.offset(),
+              entry.metadata() == null ? "" : entry.metadata()));
+    }
+    return offsets;
+  }
+
+  /** From the body's {@code partitions}, or else from {@code ?topic=t&partition=p} pairs. */
+  static List<TopicPartition> partitions(Wire.Partitions body, Map<String, List<String>> query) {
+    List<TopicPartition> partitions = new ArrayList<>();
+    if (body != null && body.partitions() != null) {
+      for (Wire.Partition entry : body.partitions()) {
+        if (entry == null) {
+          throw RequestException.invalid("Each partition needs \"topic\" and \"partition\"");
+        }
+        partitions.add(partition(entry.topic(), entry.partition()));
+      }
+    } else {
+      List<String> topics = query.getOrDefault("topic", List.of());
+      List<String> numbers = query.getOrDefault("partition", List.of());
+      if (topics.size() != numbers.size()) {
+        throw RequestException.invalid(
+            "Give as many ?topic= as ?partition= parameters, in pairs: ?topic=t&partition=0");
+      }
+      for (int i = 0; i < topics.size(); i++) {
+        long number = wholeNumber("partition", numbers.get(i), 0);
+        partitions.add(partition(topics.get(i), (int) Math.min(number, Integer.MAX_VALUE)));
+      }
+    }
+    if (partitions.isEmpty()) {
+      throw RequestException.invalid(
+          "Name the partitions: a body {\"partitions\":[{\"topic\",\"partition\"}]} or"
+              + " ?topic=t&partition=p");
+    }
+    return partitions;
+  }
+
+  static List<Wire.CommitResult> commitResults(List<CommittedOffset> committed) {
+    return committed.stream()
+        .map(c -> new Wire.CommitResult(c.topic(), c.partition(), c.consumed(), c.committed()))
+        .toList();
+  }
+
+  static Wire.Offsets offsetsAnswer(List<PartitionOffset> offsets) {
+    return new Wire.Offsets(
+        offsets.stream()
+            .map(o -> new Wire.Offset(o.topic(), o.partition(), o.offset(), o.metadata()))
+            .toList());
+  }
+
+  static Optional<Duration> queryMillis(Context ctx, String name) {
+    return queryLong(ctx, name, 0).map(Duration::ofMillis);
+  }
+
+  static Optional<Long> queryLong(Context ctx, String name, long min) {
+    String value = ctx.queryParam(name);
+    return value == null ? Optional.empty() : Optional.of(wholeNumber(name, value, min));
+  }
+
+  private static TopicPartition partition(String topic, Integer partition) {
+    if (partition == null || partition < 0) {
+      throw RequestException.invalid("Each partition needs \"partition\", a number 0 or more");
+    }
+    return new TopicPartition(topicName(topic), partition);
+  }
+
+  private static String topicName(String topic) {
+    if (topic == null || topic.isBlank()) {
+      throw RequestException.invalid("Topic names must not be empty");
+    }
+    return topic;
+  }
+
+  private static long wholeNumber(String name, String value, long min) {
+    try {
+      long n = Long.parseLong(value.trim());
+      if (n >= min) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw RequestException.invalid(
+        "Invalid " + name + ": \"" + value + "\"; expected a whole number, " + min + " or more");
+  }
+}

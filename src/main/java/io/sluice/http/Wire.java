@@ -1,0 +1,26 @@
+package io.sluice.http;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/** The small JSON bodies of the consumer API (records stream through RecordsWriter instead). */
+final class Wire {
+  private Wire() {}
+
+  record CreatedInstance(
+      @JsonProperty("instance_id") String instanceId, @JsonProperty("base_uri") String baseUri) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Subscription(List<String> topics, @JsonProperty("topic_pattern") String topicPattern) {}
+
+  record Partition(String topic, Integer partition) {}
+
+  record Partitions(List<Partition> partitions) {}
+
+  record Offset(String topic, Integer partition, Long offset, String metadata) {}
+
+  record Offsets(List<Offset> offsets) {}
+
+  record CommitResult(String topic, int partition, long consumed, long committed) {}
+}
