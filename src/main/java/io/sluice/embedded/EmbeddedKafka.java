@@ -118,10 +118,14 @@ public final class EmbeddedKafka implements AutoCloseable {
           Duration.ofNanos(System.nanoTime() - startNanos).toMillis());
       return kafka;
     } catch (RuntimeException | Error e) {
-      if (kafka != null) {
-        kafka.close();
-      } else {
-        closeQuietly(dirLock);
+      try {
+        if (kafka != null) {
+          kafka.close();
+        } else {
+          closeQuietly(dirLock);
+        }
+      } catch (RuntimeException closeFailure) {
+        e.addSuppressed(closeFailure);
       }
       throw e;
     }
