@@ -5,10 +5,13 @@ import io.sluice.consumer.ConsumerRegistry;
 import io.sluice.embedded.DemoEvents;
 import io.sluice.embedded.EmbeddedKafka;
 import io.sluice.http.HttpServer;
+import io.sluice.observability.KafkaReadiness;
+import io.sluice.observability.Metrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import org.slf4j.Logger;
@@ -31,10 +34,16 @@ public final class Gateway implements AutoCloseable {
       if (settings.bootstrapServers().isEmpty()) {
         settings = startEmbeddedBroker(settings);
       }
-      ConsumerRegistry registry = new ConsumerRegistry(settings);
+      Metrics metrics = new Metrics();
+      parts.push(metrics);
+      KafkaReadiness readiness = new KafkaReadiness(settings);
+      parts.push(readiness);
+      ConsumerRegistry registry = new ConsumerRegistry(settings, metrics.registry());
       parts.push(registry);
-      this.http = new HttpServer(settings, registry);
+      this.http = new HttpServer(settings, registry, metrics, readiness);
       parts.push(http);
+      // Closed first: waiting long polls answer now, so the HTTP server drains quickly.
+      parts.push(registry::stopWaiting);
       http.start(settings.httpHost(), settings.httpPort());
       this.settings = settings;
       log.info(
@@ -89,9 +98,17 @@ public final class Gateway implements AutoCloseable {
     }
   }
 
-  /** Stops HTTP, closes every consumer (each leaves its group), then the broker; idempotent. */
+  /**
+   * Answers waiting fetches, stops HTTP after in-flight requests, closes every consumer (each
+   * commits if auto-committing and leaves its group), then the broker; idempotent.
+   */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (parts.isEmpty()) {
+      return;
+    }
+    long start = System.nanoTime();
+    log.info("Shutting down: answering waiting fetches, then closing every consumer");
     while (!parts.isEmpty()) {
       AutoCloseable part = parts.pop();
       try {
@@ -100,5 +117,6 @@ public final class Gateway implements AutoCloseable {
         log.warn("Could not stop {} cleanly", part.getClass().getSimpleName(), e);
       }
     }
+    log.info("Stopped in {} ms", Duration.ofNanos(System.nanoTime() - start).toMillis());
   }
 }

@@ -1,35 +1,96 @@
 package io.sluice;
 
+import io.sluice.config.ConfigKey;
 import io.sluice.config.ConfigLoader;
 import io.sluice.config.InvalidConfigException;
 import io.sluice.config.Settings;
+import io.sluice.observability.Logging;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
-/** Command line entry point; the only place that exits the JVM. */
+/** Command line entry point; the only place that ends the JVM. */
 public final class Main {
+  private static final String USAGE =
+      "Usage: java -jar sluice.jar [--config FILE] [--print-config] [--help]";
+
   private Main() {}
 
   public static void main(String[] args) {
     Optional<Path> configFile = Optional.empty();
+    boolean printConfig = false;
     for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--config") && i + 1 < args.length) {
-        configFile = Optional.of(Path.of(args[++i]));
-      } else {
-        System.err.println(
-            "Unknown argument: " + args[i] + " (usage: java -jar sluice.jar [--config FILE])");
-        System.exit(2);
+      switch (args[i]) {
+        case "--help", "-h" -> {
+          System.out.print(help());
+          return;
+        }
+        case "--print-config" -> printConfig = true;
+        case "--config" -> {
+          if (i + 1 == args.length) {
+            fail("--config needs a file. " + USAGE);
+          }
+          configFile = Optional.of(Path.of(args[++i]));
+        }
+        default -> fail("Unknown argument: " + args[i] + ". " + USAGE);
       }
     }
-    Settings settings;
     try {
-      settings = ConfigLoader.load(configFile, System.getenv());
+      if (printConfig) {
+        ConfigLoader.effective(configFile, System.getenv())
+            .forEach((key, value) -> System.out.println(key + "=" + value));
+        return;
+      }
+      run(ConfigLoader.load(configFile, System.getenv()));
     } catch (InvalidConfigException e) {
-      System.err.println(e.getMessage());
-      System.exit(2);
-      return;
+      fail(e.getMessage());
+    }
+  }
+
+  private static void run(Settings settings) {
+    if (settings.jsonLogs()) {
+      Logging.useJson();
     }
     Gateway gateway = Gateway.start(settings);
-    Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "sluice-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  gateway.close();
+                  // A SIGTERM'd JVM exits 143; a gateway that shut down cleanly exits 0.
+                  Runtime.getRuntime().halt(0);
+                },
+                "sluice-shutdown"));
+  }
+
+  private static void fail(String message) {
+    System.err.println(message);
+    System.exit(2);
+  }
+
+  static String help() {
+    StringBuilder help = new StringBuilder(USAGE).append("\n\n");
+    help.append("Settings: built-in default < --config properties file < environment variable.\n");
+    help.append("Key a.b.c is environment variable SLUICE_A_B_C.\n\n");
+    for (ConfigKey key : ConfigKey.values()) {
+      help.append(String.format("  %-34s %s%n", key.key(), key.description()));
+      help.append(
+          String.format(
+              "  %-34s default: %s; env: %s%n",
+              "",
+              key.defaultValue().isEmpty() ? "(none)" : key.defaultValue(),
+              key.environmentName()));
+    }
+    for (Map.Entry<String, String> prefix :
+        Map.of(
+                "kafka.*",
+                "Any Kafka client setting, for every client the gateway creates",
+                "kafka.consumer.*",
+                "Any Kafka consumer setting, for consumers only")
+            .entrySet()) {
+      help.append(String.format("  %-34s %s%n", prefix.getKey(), prefix.getValue()));
+    }
+    help.append("\n--print-config prints the settings in force, with Kafka secrets hidden.\n");
+    return help.toString();
   }
 }

@@ -66,6 +66,13 @@ public enum ConfigKey {
       "",
       ValueType.TEXT,
       "Data directory of the embedded broker; empty means a fresh temporary directory."),
+  SHUTDOWN_TIMEOUT_MS(
+      "shutdown.timeout.ms",
+      "30000",
+      ValueType.POSITIVE_MILLIS,
+      "On SIGTERM, how long in-flight requests and closing consumers may take in all."),
+  LOG_FORMAT(
+      "log.format", "text", ValueType.LOG_FORMAT, "Log lines as readable text or as JSON (json)."),
   EMBEDDED_DEMO(
       "embedded.demo",
       "true",

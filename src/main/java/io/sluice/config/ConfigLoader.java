@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +18,9 @@ import java.util.TreeMap;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds {@link Settings} from built-in defaults, then a properties file, then environment
@@ -26,6 +30,7 @@ public final class ConfigLoader {
   static final String KAFKA_PREFIX = "kafka.";
   static final String CONSUMER_PREFIX = "kafka.consumer.";
   private static final String ENV_PREFIX = "SLUICE_";
+  private static final Logger log = LoggerFactory.getLogger(ConfigLoader.class);
 
   /** Consumer settings each instance owns; a gateway-wide value would break the design. */
   private static final Set<String> MANAGED_BY_SLUICE =
@@ -90,9 +95,49 @@ public final class ConfigLoader {
         Long.parseLong(v.get(ConfigKey.CONSUMER_BUFFER_MAX_BYTES)),
         intValue(ConfigKey.CONSUMER_BUFFER_MAX_RECORDS, v),
         intValue(ConfigKey.CONSUMER_MAX_INSTANCES, v),
+        millis(v.get(ConfigKey.SHUTDOWN_TIMEOUT_MS)),
+        v.get(ConfigKey.LOG_FORMAT).equals("json"),
         Integer.parseInt(v.get(ConfigKey.EMBEDDED_KAFKA_PORT)),
         optional(v.get(ConfigKey.EMBEDDED_KAFKA_DIR)).map(Path::of),
         Boolean.parseBoolean(v.get(ConfigKey.EMBEDDED_DEMO)));
+  }
+
+  /**
+   * Every setting in force, defaults included, sorted by key; values of Kafka secrets (any
+   * PASSWORD-type client setting, such as {@code sasl.jaas.config}) are replaced by {@code
+   * [hidden]}. Validates like {@link #load}.
+   */
+  public static Map<String, String> effective(
+      Optional<Path> file, Map<String, String> environment) {
+    Map<String, String> values = new TreeMap<>();
+    for (ConfigKey key : ConfigKey.values()) {
+      values.put(key.key(), key.defaultValue());
+    }
+    file.ifPresent(path -> values.putAll(readFile(path)));
+    values.putAll(fromEnvironment(environment));
+    resolve(values);
+    values.replaceAll((key, value) -> isSecret(key) ? "[hidden]" : value);
+    return values;
+  }
+
+  private static boolean isSecret(String key) {
+    if (!key.startsWith(KAFKA_PREFIX)) {
+      return false;
+    }
+    String kafkaKey =
+        key.substring(
+            key.startsWith(CONSUMER_PREFIX) ? CONSUMER_PREFIX.length() : KAFKA_PREFIX.length());
+    for (ConfigDef def :
+        List.of(
+            ConsumerConfig.configDef(),
+            ProducerConfig.configDef(),
+            AdminClientConfig.configDef())) {
+      ConfigDef.ConfigKey definition = def.configKeys().get(kafkaKey);
+      if (definition != null && definition.type == ConfigDef.Type.PASSWORD) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static Map<String, String> fromEnvironment(Map<String, String> environment) {
@@ -110,8 +155,10 @@ public final class ConfigLoader {
             values.put(
                 name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'),
                 value);
+          } else if (name.startsWith(ENV_PREFIX) && !name.startsWith(ENV_PREFIX + "TEST_")) {
+            // SLUICE_TEST_* belong to the tests; anything else is most likely a typo.
+            log.warn("Ignoring environment variable {}: no setting has that name", name);
           }
-          // Other SLUICE_* variables (SLUICE_TEST_*, say) belong to tools, not to the gateway.
         });
     return values;
   }

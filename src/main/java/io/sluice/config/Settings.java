@@ -25,6 +25,8 @@ public record Settings(
     long bufferMaxBytes,
     int bufferMaxRecords,
     int maxInstances,
+    Duration shutdownTimeout,
+    boolean jsonLogs,
     int embeddedKafkaPort,
     Optional<Path> embeddedKafkaDir,
     boolean embeddedDemo) {
@@ -50,6 +52,8 @@ public record Settings(
         bufferMaxBytes,
         bufferMaxRecords,
         maxInstances,
+        shutdownTimeout,
+        jsonLogs,
         embeddedKafkaPort,
         embeddedKafkaDir,
         embeddedDemo);

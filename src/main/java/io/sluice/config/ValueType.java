@@ -45,6 +45,12 @@ enum ValueType {
       return n != null && n > 0 ? null : "a whole number, 1 or more";
     }
   },
+  LOG_FORMAT {
+    @Override
+    String problem(String value) {
+      return value.equals("text") || value.equals("json") ? null : "text or json";
+    }
+  },
   URL {
     @Override
     String problem(String value) {

@@ -1,5 +1,6 @@
 package io.sluice.consumer;
 
+import io.micrometer.core.instrument.Timer;
 import io.sluice.format.EmbeddedFormat;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,6 +38,8 @@ public final class ConsumerInstance {
   private final PollLoop loop;
   private final RecordBuffer buffer;
   private final Thread thread;
+  private final ConsumerMetrics metrics;
+  private final AutoCloseable kafkaMetrics;
 
   ConsumerInstance(
       String id,
@@ -47,7 +50,9 @@ public final class ConsumerInstance {
     this.group = spec.group();
     this.id = id;
     this.spec = spec;
-    DeliveredOffsets delivered = new DeliveredOffsets();
+    this.metrics = resources.metrics();
+    this.kafkaMetrics = metrics.bind(consumer);
+    DeliveredOffsets delivered = new DeliveredOffsets(metrics);
     this.buffer =
         new RecordBuffer(
             resources.bufferMaxBytes(),
@@ -63,6 +68,7 @@ public final class ConsumerInstance {
             buffer,
             delivered,
             resources.completer(),
+            metrics,
             spec.autoCommit(),
             autoCommitInterval);
     this.thread = new Thread(loop, "sluice-consumer-" + group + "-" + id);
@@ -136,8 +142,15 @@ public final class ConsumerInstance {
                   + id
                   + " is not subscribed to any topics or assigned any partitions; subscribe first"));
     }
-    // Taking records may have drained a full buffer: let a paused loop resume at once.
-    return buffer.fetch(request).whenComplete((batch, error) -> loop.drained());
+    Timer.Sample sample = metrics.startTimer();
+    return buffer
+        .fetch(request)
+        .whenComplete(
+            (batch, error) -> {
+              metrics.fetched(sample);
+              // Taking records may have drained a full buffer: let a paused loop resume at once.
+              loop.drained();
+            });
   }
 
   /** Commits the offsets of every record delivered to clients and not yet committed. */
@@ -192,6 +205,27 @@ public final class ConsumerInstance {
         });
   }
 
+  public int bufferedRecords() {
+    return buffer.records();
+  }
+
+  public long bufferedBytes() {
+    return buffer.bytes();
+  }
+
+  public int waitingFetches() {
+    return buffer.waitingFetches();
+  }
+
+  public int pausedPartitions() {
+    return loop.pausedPartitions();
+  }
+
+  /** Answers waiting and future fetches at once with what is buffered (shutting down). */
+  void stopWaiting() {
+    buffer.close();
+  }
+
   /** Stops the loop, which commits (if auto-committing) and leaves the group; idempotent. */
   public void close() {
     loop.stop();
@@ -203,8 +237,11 @@ public final class ConsumerInstance {
       if (thread.isAlive()) {
         log.warn("Consumer {} did not close within {}", id, JOIN_TIMEOUT);
       }
+      kafkaMetrics.close();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      log.warn("Consumer {} could not unbind its Kafka metrics", id, e);
     }
   }
 }

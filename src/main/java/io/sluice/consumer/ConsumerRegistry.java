@@ -5,17 +5,24 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Scheduler;
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.sluice.config.Settings;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToDoubleFunction;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,25 +39,50 @@ public final class ConsumerRegistry implements AutoCloseable {
 
   private final Cache<Key, ConsumerInstance> instances;
   private final ConsumerFactory factory;
+  private final ConsumerMetrics metrics;
   private final int maxInstances;
+  private final Duration shutdownTimeout;
   private final InstanceResources resources;
   private final ScheduledExecutorService timer;
   private final ExecutorService completer;
   private final ExecutorService closer;
 
-  public ConsumerRegistry(Settings settings) {
-    this(settings, new ConsumerFactory(settings), Ticker.systemTicker());
+  public ConsumerRegistry(Settings settings, MeterRegistry meters) {
+    this(
+        settings,
+        new ConsumerFactory(settings),
+        new ConsumerMetrics(meters),
+        Ticker.systemTicker());
+    Gauge.builder("sluice.consumer.instances", this, ConsumerRegistry::size)
+        .description("Live consumer instances")
+        .register(meters);
+    Gauge.builder("sluice.consumer.buffered.records", this, r -> r.sum(i -> i.bufferedRecords()))
+        .description("Records prefetched and not yet delivered, over all instances")
+        .register(meters);
+    Gauge.builder("sluice.consumer.buffered.bytes", this, r -> r.sum(i -> i.bufferedBytes()))
+        .description("Bytes prefetched and not yet delivered, over all instances")
+        .baseUnit("bytes")
+        .register(meters);
+    Gauge.builder("sluice.fetches.waiting", this, r -> r.sum(i -> i.waitingFetches()))
+        .description("GET records requests waiting for data (long polls)")
+        .register(meters);
+    Gauge.builder("sluice.consumer.paused.partitions", this, r -> r.sum(i -> i.pausedPartitions()))
+        .description("Partitions paused because their instance's buffer is full")
+        .register(meters);
   }
 
-  ConsumerRegistry(Settings settings, ConsumerFactory factory, Ticker ticker) {
+  ConsumerRegistry(
+      Settings settings, ConsumerFactory factory, ConsumerMetrics metrics, Ticker ticker) {
+    this.metrics = metrics;
     this.factory = factory;
     this.maxInstances = settings.maxInstances();
+    this.shutdownTimeout = settings.shutdownTimeout();
     this.timer = Executors.newSingleThreadScheduledExecutor(daemon("sluice-fetch-timer"));
     this.completer = Executors.newCachedThreadPool(daemon("sluice-delivery"));
     this.closer = Executors.newCachedThreadPool(daemon("sluice-expiry"));
     this.resources =
         new InstanceResources(
-            timer, completer, settings.bufferMaxBytes(), settings.bufferMaxRecords());
+            timer, completer, metrics, settings.bufferMaxBytes(), settings.bufferMaxRecords());
     this.instances =
         Caffeine.newBuilder()
             .expireAfterAccess(settings.instanceTimeout())
@@ -72,7 +104,16 @@ public final class ConsumerRegistry implements AutoCloseable {
   }
 
   /** Creates and starts an instance; refuses duplicates, bad settings and one too many. */
-  public synchronized ConsumerInstance create(ConsumerSpec spec) {
+  public ConsumerInstance create(ConsumerSpec spec) {
+    try {
+      return createOrRefuse(spec);
+    } catch (ConsumerException e) {
+      metrics.rejectedCreate(e.kind());
+      throw e;
+    }
+  }
+
+  private synchronized ConsumerInstance createOrRefuse(ConsumerSpec spec) {
     String id = spec.name().orElseGet(() -> "sluice-consumer-" + UUID.randomUUID());
     Key key = new Key(spec.group(), id);
     if (instances.getIfPresent(key) != null) {
@@ -119,7 +160,26 @@ public final class ConsumerRegistry implements AutoCloseable {
     return instances.estimatedSize();
   }
 
-  /** Closes every instance in parallel, then the shared threads; idempotent. */
+  private double sum(ToDoubleFunction<ConsumerInstance> value) {
+    double sum = 0;
+    for (ConsumerInstance instance : instances.asMap().values()) {
+      sum += value.applyAsDouble(instance);
+    }
+    return sum;
+  }
+
+  /**
+   * First step of a graceful shutdown: every waiting fetch is answered now with what is buffered,
+   * and later fetches do not wait, so the HTTP server can drain quickly.
+   */
+  public void stopWaiting() {
+    instances.asMap().values().forEach(ConsumerInstance::stopWaiting);
+  }
+
+  /**
+   * Closes every instance in parallel (each commits if auto-committing and leaves its group),
+   * waiting at most {@code shutdown.timeout.ms}, then the shared threads; idempotent.
+   */
   @Override
   public void close() {
     List<CompletableFuture<Void>> closing = new ArrayList<>();
@@ -127,7 +187,16 @@ public final class ConsumerRegistry implements AutoCloseable {
       instances.asMap().remove(entry.getKey());
       closing.add(CompletableFuture.runAsync(entry.getValue()::close, closer));
     }
-    CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).join();
+    try {
+      CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
+          .get(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      log.warn("Not every consumer closed within {}; stopping anyway", shutdownTimeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      log.warn("Closing consumers failed", e.getCause());
+    }
     timer.shutdownNow();
     completer.shutdown();
     closer.shutdown();

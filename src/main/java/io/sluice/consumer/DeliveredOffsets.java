@@ -17,6 +17,11 @@ import org.apache.kafka.common.TopicPartition;
 final class DeliveredOffsets {
   private final Map<TopicPartition, Long> next = new ConcurrentHashMap<>();
   private final Set<TopicPartition> owned = ConcurrentHashMap.newKeySet();
+  private final ConsumerMetrics metrics;
+
+  DeliveredOffsets(ConsumerMetrics metrics) {
+    this.metrics = metrics;
+  }
 
   void own(Collection<TopicPartition> partitions) {
     owned.addAll(partitions);
@@ -37,6 +42,7 @@ final class DeliveredOffsets {
   }
 
   void record(List<ConsumerRecord<byte[], byte[]>> records) {
+    metrics.delivered(records);
     for (ConsumerRecord<byte[], byte[]> record : records) {
       TopicPartition partition = new TopicPartition(record.topic(), record.partition());
       if (owned.contains(partition)) {

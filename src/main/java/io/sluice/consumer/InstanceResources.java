@@ -5,10 +5,11 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * What all instances share: the timer for fetch deadlines, the executor that completes futures off
- * the poll loop threads, and the buffer bounds.
+ * the poll loop threads, the meters, and the buffer bounds.
  */
 record InstanceResources(
     ScheduledExecutorService timer,
     Executor completer,
+    ConsumerMetrics metrics,
     long bufferMaxBytes,
     int bufferMaxRecords) {}

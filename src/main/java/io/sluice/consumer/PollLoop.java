@@ -1,5 +1,6 @@
 package io.sluice.consumer;
 
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -61,6 +62,7 @@ final class PollLoop implements Runnable {
   private final RecordBuffer buffer;
   private final DeliveredOffsets delivered;
   private final Executor completer;
+  private final ConsumerMetrics metrics;
   private final Duration autoCommitInterval;
   private final boolean autoCommit;
   private final BlockingQueue<Command<?>> commands = new LinkedBlockingQueue<>();
@@ -70,6 +72,7 @@ final class PollLoop implements Runnable {
   private volatile boolean active;
   private volatile boolean polling;
   private volatile boolean paused;
+  private volatile int pausedPartitions;
   private long nextAutoCommit;
 
   PollLoop(
@@ -78,6 +81,7 @@ final class PollLoop implements Runnable {
       RecordBuffer buffer,
       DeliveredOffsets delivered,
       Executor completer,
+      ConsumerMetrics metrics,
       boolean autoCommit,
       Duration autoCommitInterval) {
     this.instanceId = instanceId;
@@ -85,6 +89,7 @@ final class PollLoop implements Runnable {
     this.buffer = buffer;
     this.delivered = delivered;
     this.completer = completer;
+    this.metrics = metrics;
     this.autoCommit = autoCommit;
     this.autoCommitInterval = autoCommitInterval;
   }
@@ -99,6 +104,10 @@ final class PollLoop implements Runnable {
       consumer.wakeup();
     }
     return command.result();
+  }
+
+  int pausedPartitions() {
+    return pausedPartitions;
   }
 
   /** Whether the consumer has a subscription or assignment, so fetching makes sense. */
@@ -139,6 +148,7 @@ final class PollLoop implements Runnable {
           running = false;
         } catch (RuntimeException e) {
           log.error("Poll loop of consumer {} failed; it keeps running", instanceId, e);
+          metrics.pollFailed();
           buffer.fail(translate(e));
           waitForCommand(POLL_TIMEOUT);
         }
@@ -185,6 +195,7 @@ final class PollLoop implements Runnable {
     } else if (!consumer.paused().isEmpty()) {
       consumer.resume(consumer.paused());
     }
+    pausedPartitions = consumer.paused().size();
   }
 
   private void runCommands() {
@@ -225,11 +236,13 @@ final class PollLoop implements Runnable {
     if (offsets.isEmpty()) {
       return List.of();
     }
+    Timer.Sample sample = metrics.startTimer();
     retryingWakeups(
         () -> {
           consumer.commitSync(offsets, COMMIT_TIMEOUT);
           return null;
         });
+    metrics.committed(sample);
     List<CommittedOffset> result = new ArrayList<>();
     offsets.forEach(
         (partition, offset) -> {
@@ -303,6 +316,7 @@ final class PollLoop implements Runnable {
         }
       }
       forget(partitions);
+      metrics.rebalanced();
       log.info("Consumer {} revoked {}", instanceId, partitions);
     }
 
@@ -315,6 +329,7 @@ final class PollLoop implements Runnable {
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
       delivered.own(partitions);
+      metrics.rebalanced();
       if (paused) {
         consumer.pause(partitions);
       }

@@ -182,6 +182,15 @@ final class RecordBuffer {
     }
   }
 
+  int waitingFetches() {
+    lock.lock();
+    try {
+      return waiting.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   long bytes() {
     lock.lock();
     try {

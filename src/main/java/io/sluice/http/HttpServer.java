@@ -7,12 +7,17 @@ import io.javalin.http.Header;
 import io.javalin.http.HttpResponseException;
 import io.javalin.router.Endpoint;
 import io.javalin.validation.ValidationException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.sluice.config.Settings;
 import io.sluice.consumer.ConsumerRegistry;
+import io.sluice.observability.KafkaReadiness;
+import io.sluice.observability.Metrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,17 +28,21 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpServer implements AutoCloseable {
   private static final Logger access = LoggerFactory.getLogger("io.sluice.access");
-  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
   private final Javalin app;
+  private final MeterRegistry meters;
 
-  public HttpServer(Settings settings, ConsumerRegistry registry) {
+  public HttpServer(
+      Settings settings, ConsumerRegistry registry, Metrics metrics, KafkaReadiness readiness) {
+    this.meters = metrics.registry();
     ConsumerRoutes consumers = new ConsumerRoutes(registry, settings);
+    OperationsRoutes operations = new OperationsRoutes(metrics, readiness);
     this.app =
         Javalin.create(
             config -> {
-              configure(config);
+              configure(config, settings.shutdownTimeout());
               consumers.addTo(config);
+              operations.addTo(config);
               config.routes.get("/openapi.yaml", HttpServer::openApi);
             });
   }
@@ -53,17 +62,17 @@ public final class HttpServer implements AutoCloseable {
     app.stop();
   }
 
-  private static void configure(JavalinConfig config) {
+  private void configure(JavalinConfig config, Duration stopTimeout) {
     config.startup.showJavalinBanner = false;
     config.startup.showOldJavalinVersionWarning = false;
     config.startup.startupWatcherEnabled = false;
     config.http.prefer405over404 = true;
     config.jetty.modifyServer(
         server -> {
-          server.setStopTimeout(STOP_TIMEOUT.toMillis());
+          server.setStopTimeout(stopTimeout.toMillis());
           server.setErrorHandler(new JettyErrors());
         });
-    config.requestLogger.http(HttpServer::logAccess);
+    config.requestLogger.http(this::logAccess);
     config.routes.exception(
         HttpResponseException.class,
         (e, ctx) -> {
@@ -101,13 +110,21 @@ public final class HttpServer implements AutoCloseable {
     }
   }
 
-  private static void logAccess(Context ctx, Float millis) {
+  /** One line per request (never payloads) and the request timer by route and status. */
+  private void logAccess(Context ctx, Float millis) {
     Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
+    String route = endpoint == null ? "unmatched" : endpoint.path;
+    String status = Integer.toString(ctx.statusCode());
     access.info(
         "{} {} {} {}ms",
         ctx.method(),
-        endpoint == null ? ctx.path() : endpoint.path,
-        ctx.statusCode(),
-        String.format("%.1f", millis));
+        endpoint == null ? ctx.path() : route,
+        status,
+        String.format(Locale.ROOT, "%.1f", millis));
+    Timer.builder("http.server.requests")
+        .description("HTTP requests by method, route template and status")
+        .tags("method", ctx.method().name(), "route", route, "status", status)
+        .register(meters)
+        .record(Duration.ofNanos((long) (millis * 1_000_000)));
   }
 }

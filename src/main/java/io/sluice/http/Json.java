@@ -60,8 +60,12 @@ final class Json {
   }
 
   static void answer(Context ctx, int status, Object body) {
+    answer(ctx, status, MediaTypes.V2, body);
+  }
+
+  static void answer(Context ctx, int status, String contentType, Object body) {
     try {
-      ctx.status(status).contentType(MediaTypes.V2).result(MAPPER.writeValueAsBytes(body));
+      ctx.status(status).contentType(contentType).result(MAPPER.writeValueAsBytes(body));
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }

@@ -108,4 +108,32 @@ class ConfigLoaderTest {
         .isInstanceOf(InvalidConfigException.class)
         .hasMessageContaining("--config");
   }
+
+  @Test
+  void printedConfigurationHidesKafkaSecretsAndShowsTheRest() {
+    Map<String, String> printed =
+        ConfigLoader.effective(
+            Optional.empty(),
+            Map.of(
+                "SLUICE_KAFKA_SASL_JAAS_CONFIG", "PlainLoginModule required password=\"s3cret\";",
+                "SLUICE_KAFKA_SSL_TRUSTSTORE_PASSWORD", "changeit",
+                "SLUICE_KAFKA_CONSUMER_SSL_KEY_PASSWORD", "keypass",
+                "SLUICE_KAFKA_SECURITY_PROTOCOL", "SASL_SSL"));
+
+    assertThat(printed)
+        .containsEntry("kafka.sasl.jaas.config", "[hidden]")
+        .containsEntry("kafka.ssl.truststore.password", "[hidden]")
+        .containsEntry("kafka.consumer.ssl.key.password", "[hidden]")
+        .containsEntry("kafka.security.protocol", "SASL_SSL")
+        .containsEntry("http.port", "8082");
+    assertThat(printed.values()).noneMatch(v -> v.contains("s3cret") || v.contains("changeit"));
+  }
+
+  @Test
+  void everyKeyHasADescriptionAndAValidDefault() {
+    for (ConfigKey key : ConfigKey.values()) {
+      assertThat(key.description()).as(key.key()).isNotBlank();
+      assertThat(key.type().problem(key.defaultValue())).as(key.key()).isNull();
+    }
+  }
 }

@@ -3,6 +3,7 @@ package io.sluice.consumer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sluice.format.EmbeddedFormat;
 import io.sluice.format.UnrenderableRecordException;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.Test;
 class RecordBufferTest {
   private static final Duration LONG = Duration.ofSeconds(30);
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-  private final DeliveredOffsets delivered = new DeliveredOffsets();
+  private final DeliveredOffsets delivered =
+      new DeliveredOffsets(new ConsumerMetrics(new SimpleMeterRegistry()));
   private final RecordBuffer buffer =
       new RecordBuffer(1000, 10, EmbeddedFormat.JSON, delivered, timer, Runnable::run);
 

@@ -1,0 +1,98 @@
+package io.sluice.consumer;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/** The consumer layer's meters; thread-safe, shared by every instance. */
+public final class ConsumerMetrics {
+  private final MeterRegistry registry;
+  private final Counter recordsDelivered;
+  private final Counter bytesDelivered;
+  private final Counter rebalances;
+  private final Counter pollErrors;
+  private final Timer fetchLatency;
+  private final Timer commitLatency;
+
+  public ConsumerMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.recordsDelivered =
+        Counter.builder("sluice.records.delivered")
+            .description("Records written to HTTP clients")
+            .register(registry);
+    this.bytesDelivered =
+        Counter.builder("sluice.bytes.delivered")
+            .description("Key and value bytes of records written to HTTP clients")
+            .baseUnit("bytes")
+            .register(registry);
+    this.rebalances =
+        Counter.builder("sluice.rebalances")
+            .description("Partition assignments and revocations seen by instances")
+            .register(registry);
+    this.pollErrors =
+        Counter.builder("sluice.poll.errors")
+            .description("Failures in poll loops (each is logged with its instance)")
+            .register(registry);
+    this.fetchLatency =
+        Timer.builder("sluice.fetch.latency")
+            .description("Time from a GET records request to its batch being ready")
+            .publishPercentileHistogram()
+            .maximumExpectedValue(Duration.ofSeconds(30))
+            .register(registry);
+    this.commitLatency =
+        Timer.builder("sluice.commit.latency")
+            .description("Time of offset commits to Kafka")
+            .publishPercentileHistogram()
+            .register(registry);
+  }
+
+  void rejectedCreate(ConsumerException.Kind reason) {
+    Counter.builder("sluice.consumer.creates.rejected")
+        .description("Instance creations refused")
+        .tag("reason", reason.name().toLowerCase(Locale.ROOT))
+        .register(registry)
+        .increment();
+  }
+
+  void delivered(List<ConsumerRecord<byte[], byte[]>> records) {
+    recordsDelivered.increment(records.size());
+    long bytes = 0;
+    for (ConsumerRecord<byte[], byte[]> record : records) {
+      bytes += RecordBuffer.size(record);
+    }
+    bytesDelivered.increment(bytes);
+  }
+
+  void rebalanced() {
+    rebalances.increment();
+  }
+
+  void pollFailed() {
+    pollErrors.increment();
+  }
+
+  Timer.Sample startTimer() {
+    return Timer.start(registry);
+  }
+
+  void fetched(Timer.Sample sample) {
+    sample.stop(fetchLatency);
+  }
+
+  void committed(Timer.Sample sample) {
+    sample.stop(commitLatency);
+  }
+
+  /** Binds the Kafka client's own metrics; close the result with the consumer. */
+  AutoCloseable bind(Consumer<byte[], byte[]> consumer) {
+    KafkaClientMetrics metrics = new KafkaClientMetrics(consumer);
+    metrics.bindTo(registry);
+    return metrics;
+  }
+}

@@ -1,0 +1,167 @@
+package io.sluice;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.restassured.RestAssured;
+import io.restassured.specification.RequestSpecification;
+import io.sluice.support.Names;
+import io.sluice.support.TestBroker;
+import io.sluice.support.TestKafka;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+/** The real process: started with java, stopped with SIGTERM, as a container runtime does. */
+class GracefulShutdownIT {
+  private static final String BINARY = "application/vnd.kafka.binary.v2+json";
+  private static final String V2 = "application/vnd.kafka.v2+json";
+
+  private static Process startGateway(Map<String, String> environment, Path log)
+      throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder builder =
+        new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    builder.environment().keySet().removeIf(name -> name.startsWith("SLUICE_"));
+    builder.environment().putAll(environment);
+    return builder.start();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static Path logFile(String name) throws IOException {
+    Path dir = Files.createDirectories(Path.of("target", "process-logs"));
+    return dir.resolve(name + ".log");
+  }
+
+  @Test
+  void sigtermAnswersWaitingFetchesCommitsDeliveredOffsetsAndExitsZero() throws Exception {
+    int port = freePort();
+    Path log = logFile("graceful-shutdown");
+    Process gateway =
+        startGateway(
+            Map.of(
+                "SLUICE_KAFKA_BOOTSTRAP_SERVERS",
+                TestBroker.bootstrapServers(),
+                "SLUICE_HTTP_HOST",
+                "127.0.0.1",
+                "SLUICE_HTTP_PORT",
+                Integer.toString(port),
+                "SLUICE_SHUTDOWN_TIMEOUT_MS",
+                "20000"),
+            log);
+    try {
+      String base = "http://127.0.0.1:" + port;
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .ignoreExceptions()
+          .until(() -> RestAssured.get(base + "/health/live").statusCode() == 200);
+      String topic = TestKafka.createTopic("shutdown", 1);
+      TestKafka.produce(
+          IntStream.range(0, 30)
+              .mapToObj(i -> new ProducerRecord<byte[], byte[]>(topic, new byte[10]))
+              .toList());
+      String group = Names.unique("group");
+      String reader = create(base, group, "{\"auto.offset.reset\":\"earliest\"}");
+      subscribe(base, reader, topic);
+      List<Object> received =
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .until(
+                  () ->
+                      given(base)
+                          .accept(BINARY)
+                          .get(reader + "/records?timeout=500&max_bytes=50")
+                          .then()
+                          .statusCode(200)
+                          .extract()
+                          .jsonPath()
+                          .getList("offset"),
+                  offsets -> !offsets.isEmpty());
+      long next = ((Number) received.get(received.size() - 1)).longValue() + 1;
+      String waiter = create(base, Names.unique("group"), "{}");
+      subscribe(base, waiter, TestKafka.createTopic("quiet", 1));
+      CompletableFuture<Integer> longPoll =
+          CompletableFuture.supplyAsync(
+              () -> given(base).accept(BINARY).get(waiter + "/records?timeout=25000").statusCode());
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  RestAssured.get(base + "/metrics")
+                      .asString()
+                      .contains("sluice_fetches_waiting 1.0"));
+
+      long stopping = System.nanoTime();
+      gateway.destroy();
+      boolean exited = gateway.waitFor(40, TimeUnit.SECONDS);
+      Duration took = Duration.ofNanos(System.nanoTime() - stopping);
+
+      assertThat(exited).as("exited within 40 s").isTrue();
+      assertThat(gateway.exitValue()).isZero();
+      assertThat(longPoll.get(5, TimeUnit.SECONDS)).isEqualTo(200);
+      assertThat(took).isLessThan(Duration.ofSeconds(20));
+      assertThat(TestKafka.committedOffsets(group))
+          .isEqualTo(Map.of(new TopicPartition(topic, 0), next));
+      assertThat(TestKafka.members(group)).isEmpty();
+      System.out.printf("GracefulShutdownIT: SIGTERM to exit 0 took %d ms%n", took.toMillis());
+    } finally {
+      gateway.destroyForcibly();
+    }
+  }
+
+  @Test
+  void badConfigurationStopsStartupWithExitCode2AndOneLine() throws Exception {
+    Path log = logFile("bad-config");
+    Process gateway = startGateway(Map.of("SLUICE_HTTP_PORT", "eighty"), log);
+
+    assertThat(gateway.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(gateway.exitValue()).isEqualTo(2);
+    assertThat(Files.readAllLines(log, StandardCharsets.UTF_8))
+        .containsExactly(
+            "Invalid configuration: http.port=\"eighty\"; expected a port number from 0 to 65535");
+  }
+
+  private static RequestSpecification given(String base) {
+    return RestAssured.given().baseUri(base).contentType(V2);
+  }
+
+  private static String create(String base, String group, String body) {
+    String uri =
+        given(base)
+            .body(body)
+            .post("/consumers/" + group)
+            .then()
+            .statusCode(200)
+            .extract()
+            .path("base_uri");
+    return uri.substring(base.length());
+  }
+
+  private static void subscribe(String base, String path, String topic) {
+    given(base)
+        .body("{\"topics\":[\"" + topic + "\"]}")
+        .post(path + "/subscription")
+        .then()
+        .statusCode(204);
+  }
+}
