@@ -179,8 +179,19 @@ final class PollLoop implements Runnable {
       buffer.add(records);
     }
     if (autoCommit && System.nanoTime() - nextAutoCommit >= 0) {
-      commitDelivered(consumer.assignment());
       nextAutoCommit = System.nanoTime() + autoCommitInterval.toNanos();
+      autoCommit();
+    }
+  }
+
+  /** A failed auto-commit is retried at the next interval; it is no error for fetching clients. */
+  private void autoCommit() {
+    try {
+      commitDelivered(consumer.assignment());
+    } catch (InterruptException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      log.warn("Consumer {} could not auto-commit delivered offsets: {}", instanceId, e.toString());
     }
   }
 
