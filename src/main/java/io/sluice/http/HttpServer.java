@@ -35,6 +35,7 @@ public final class HttpServer implements AutoCloseable {
               configure(config);
               consumers.addTo(config);
               config.routes.get("/openapi.yaml", HttpServer::openApi);
+              new DocsRoutes().addTo(config);
             });
   }
 
