@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.sluice.support.Contract;
 import io.sluice.support.Names;
 import io.sluice.support.TestGateway;
+import io.sluice.support.TestKafka;
 import io.swagger.v3.oas.models.Operation;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -122,23 +124,8 @@ class DocsBrowserIT {
     Path overview = screenshot("swagger-ui.png");
 
     String group = Names.unique("browser");
-    WebElement create = browser.findElement(By.id("operations-consumers-createConsumer"));
-    create.findElement(By.cssSelector(".opblock-summary-control")).click();
-    wait.until(d -> !create.findElements(By.cssSelector(".try-out__btn")).isEmpty());
-    create.findElement(By.cssSelector(".try-out__btn")).click();
-    WebElement groupInput =
-        wait.until(d -> create.findElement(By.cssSelector("tr[data-param-name='group'] input")));
-    groupInput.clear();
-    groupInput.sendKeys(group);
-    create.findElement(By.cssSelector("button.execute")).click();
-    WebElement status =
-        wait.until(
-            d ->
-                create.findElement(
-                    By.cssSelector(".live-responses-table .response .response-col_status")));
-    String answered = status.getText().trim();
-    ((JavascriptExecutor) browser)
-        .executeScript("arguments[0].scrollIntoView({block: 'center'})", status);
+    WebElement create = tryItOut("operations-consumers-createConsumer", Map.of("group", group));
+    String answered = status(create);
     Path tried = screenshot("swagger-ui-try-it-out.png");
 
     assertThat(answered).isEqualTo("200");
@@ -155,6 +142,62 @@ class DocsBrowserIT {
         answered,
         overview,
         tried);
+  }
+
+  @Test
+  void tryItOutReadsCommittedOffsetsThroughQueryPairs() {
+    String group = Names.unique("browser");
+    String topic = TestKafka.createTopic("browser", 1);
+    String instance = gateway.createInstance(group, "{}");
+    browser.get(gateway.baseUri() + "/docs");
+
+    WebElement committed =
+        tryItOut(
+            "operations-offsets-getCommittedOffsets",
+            Map.of(
+                "group",
+                group,
+                "instance",
+                instance.substring(instance.lastIndexOf('/') + 1),
+                "topic",
+                topic,
+                "partition",
+                "0"));
+
+    assertThat(status(committed)).isEqualTo("200");
+  }
+
+  /** Expands the operation, presses Try it out, fills these parameters and executes it. */
+  private static WebElement tryItOut(String operation, Map<String, String> parameters) {
+    WebDriverWait wait = new WebDriverWait(browser, PATIENCE);
+    WebElement block = wait.until(d -> d.findElement(By.id(operation)));
+    block.findElement(By.cssSelector(".opblock-summary-control")).click();
+    wait.until(d -> block.findElement(By.cssSelector(".try-out__btn"))).click();
+    parameters.forEach(
+        (name, value) -> {
+          WebElement input =
+              wait.until(
+                  d ->
+                      block.findElement(
+                          By.cssSelector("tr[data-param-name='" + name + "'] input")));
+          input.clear();
+          input.sendKeys(value);
+        });
+    block.findElement(By.cssSelector("button.execute")).click();
+    return block;
+  }
+
+  /** The status of the answer Swagger UI shows for this operation, once it shows one. */
+  private static String status(WebElement operation) {
+    WebElement status =
+        new WebDriverWait(browser, PATIENCE)
+            .until(
+                d ->
+                    operation.findElement(
+                        By.cssSelector(".live-responses-table .response .response-col_status")));
+    ((JavascriptExecutor) browser)
+        .executeScript("arguments[0].scrollIntoView({block: 'center'})", status);
+    return status.getText().trim();
   }
 
   /** Swagger UI's element ids of the spec's operations: operations-{tag}-{operationId}. */
