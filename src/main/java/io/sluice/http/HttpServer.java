@@ -44,6 +44,7 @@ public final class HttpServer implements AutoCloseable {
               consumers.addTo(config);
               operations.addTo(config);
               config.routes.get("/openapi.yaml", HttpServer::openApi);
+              new DocsRoutes().addTo(config);
             });
   }
 

@@ -160,7 +160,7 @@ class ConsumerLifecycleIT {
   @Test
   void malformedJsonIs400() {
     gateway
-        .given()
+        .givenBadRequest()
         .body("{\"name\": ")
         .post("/consumers/" + Names.unique("group"))
         .then()
@@ -173,7 +173,7 @@ class ConsumerLifecycleIT {
   @Test
   void unknownFieldIs422NamingTheField() {
     gateway
-        .given()
+        .givenBadRequest()
         .body("{\"name\":\"x\",\"colour\":\"blue\"}")
         .post("/consumers/" + Names.unique("group"))
         .then()
@@ -187,7 +187,7 @@ class ConsumerLifecycleIT {
     String path = gateway.createInstance(Names.unique("group"), "{}");
 
     gateway
-        .given()
+        .givenBadRequest()
         .body("{\"topic\":[\"a\"]}")
         .post(path + "/subscription")
         .then()
@@ -198,7 +198,7 @@ class ConsumerLifecycleIT {
   @Test
   void badFormatIs422() {
     gateway
-        .given()
+        .givenBadRequest()
         .body("{\"format\":\"avro\"}")
         .post("/consumers/" + Names.unique("group"))
         .then()
@@ -218,7 +218,7 @@ class ConsumerLifecycleIT {
             "{\"name\":\"has space\"}",
             "{\"partition.assignment.strategy\":\"fastest\"}")) {
       gateway
-          .given()
+          .givenBadRequest()
           .body(body)
           .post("/consumers/" + Names.unique("group"))
           .then()
@@ -232,7 +232,7 @@ class ConsumerLifecycleIT {
     String path = gateway.createInstance(Names.unique("group"), "{}");
 
     gateway
-        .given()
+        .givenBadRequest()
         .body("{\"topics\":[\"a\"],\"topic_pattern\":\"a.*\"}")
         .post(path + "/subscription")
         .then()
@@ -268,7 +268,7 @@ class ConsumerLifecycleIT {
   @Test
   void unsupportedContentTypeIs415() {
     gateway
-        .given()
+        .givenBadRequest()
         .contentType("text/plain")
         .body("{}")
         .post("/consumers/" + Names.unique("group"))
@@ -281,7 +281,7 @@ class ConsumerLifecycleIT {
   @Test
   void unknownPathIs404InTheEnvelope() {
     gateway
-        .given()
+        .givenOutsideTheSpec()
         .get("/no/such/path")
         .then()
         .statusCode(404)
@@ -292,7 +292,7 @@ class ConsumerLifecycleIT {
   @Test
   void wrongMethodIs405InTheEnvelope() {
     gateway
-        .given()
+        .givenOutsideTheSpec()
         .put("/consumers/" + Names.unique("group"))
         .then()
         .statusCode(405)

@@ -39,8 +39,31 @@ public final class TestGateway implements AutoCloseable {
     return "http://127.0.0.1:" + gateway.port();
   }
 
-  /** A request to this gateway with the v2 media type, as REST Proxy clients send it. */
+  /**
+   * A request to this gateway with the v2 media type, as REST Proxy clients send it. The request
+   * and its answer must both match {@code openapi/sluice.yaml}, or the request fails.
+   */
   public RequestSpecification given() {
+    return unvalidated().filter(Contract.validating());
+  }
+
+  /**
+   * A request the spec forbids (an unknown field, a bad value, malformed JSON, a wrong media type),
+   * sent on purpose to see it refused: only the answer must match the spec.
+   */
+  public RequestSpecification givenBadRequest() {
+    return unvalidated().filter(Contract.validatingAnswers());
+  }
+
+  /**
+   * A request to a path or method the spec does not have: the answer must still be the spec's error
+   * envelope.
+   */
+  public RequestSpecification givenOutsideTheSpec() {
+    return unvalidated().filter(Contract.errorEnvelope());
+  }
+
+  private RequestSpecification unvalidated() {
     return RestAssured.given().baseUri(baseUri()).contentType(V2);
   }
 
