@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
+import io.sluice.support.Contract;
 import io.sluice.support.Names;
 import io.sluice.support.TestBroker;
 import io.sluice.support.TestKafka;
@@ -73,7 +74,7 @@ class GracefulShutdownIT {
       await()
           .atMost(Duration.ofSeconds(60))
           .ignoreExceptions()
-          .until(() -> RestAssured.get(base + "/health/live").statusCode() == 200);
+          .until(() -> given(base).get("/health/live").statusCode() == 200);
       String topic = TestKafka.createTopic("shutdown", 1);
       TestKafka.produce(
           IntStream.range(0, 30)
@@ -105,10 +106,7 @@ class GracefulShutdownIT {
       await()
           .atMost(Duration.ofSeconds(10))
           .until(
-              () ->
-                  RestAssured.get(base + "/metrics")
-                      .asString()
-                      .contains("sluice_fetches_waiting 1.0"));
+              () -> given(base).get("/metrics").asString().contains("sluice_fetches_waiting 1.0"));
 
       long stopping = System.nanoTime();
       gateway.destroy();
@@ -142,7 +140,7 @@ class GracefulShutdownIT {
   }
 
   private static RequestSpecification given(String base) {
-    return RestAssured.given().baseUri(base).contentType(V2);
+    return RestAssured.given().baseUri(base).contentType(V2).filter(Contract.validating());
   }
 
   private static String create(String base, String group, String body) {

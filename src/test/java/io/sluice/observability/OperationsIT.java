@@ -47,7 +47,7 @@ class OperationsIT {
       gateway.fetchAll(path, BINARY, 20);
       gateway.given().post(path + "/offsets").then().statusCode(200);
       gateway
-          .given()
+          .givenBadRequest()
           .body("{\"name\":\"x\",\"colour\":1}")
           .post("/consumers/g")
           .then()
