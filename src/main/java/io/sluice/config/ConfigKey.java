@@ -73,6 +73,11 @@ public enum ConfigKey {
       "On SIGTERM, how long in-flight requests and closing consumers may take in all."),
   LOG_FORMAT(
       "log.format", "text", ValueType.LOG_FORMAT, "Log lines as readable text or as JSON (json)."),
+  METRICS_KAFKA_CLIENTS(
+      "metrics.kafka.clients",
+      "true",
+      ValueType.BOOLEAN,
+      "Publish each consumer's own Kafka client metrics on /metrics (costly with many instances)."),
   EMBEDDED_DEMO(
       "embedded.demo",
       "true",

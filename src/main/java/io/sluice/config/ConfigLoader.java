@@ -97,6 +97,7 @@ public final class ConfigLoader {
         intValue(ConfigKey.CONSUMER_MAX_INSTANCES, v),
         millis(v.get(ConfigKey.SHUTDOWN_TIMEOUT_MS)),
         v.get(ConfigKey.LOG_FORMAT).equals("json"),
+        Boolean.parseBoolean(v.get(ConfigKey.METRICS_KAFKA_CLIENTS)),
         Integer.parseInt(v.get(ConfigKey.EMBEDDED_KAFKA_PORT)),
         optional(v.get(ConfigKey.EMBEDDED_KAFKA_DIR)).map(Path::of),
         Boolean.parseBoolean(v.get(ConfigKey.EMBEDDED_DEMO)));

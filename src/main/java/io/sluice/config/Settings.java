@@ -27,6 +27,7 @@ public record Settings(
     int maxInstances,
     Duration shutdownTimeout,
     boolean jsonLogs,
+    boolean kafkaClientMetrics,
     int embeddedKafkaPort,
     Optional<Path> embeddedKafkaDir,
     boolean embeddedDemo) {
@@ -54,6 +55,7 @@ public record Settings(
         maxInstances,
         shutdownTimeout,
         jsonLogs,
+        kafkaClientMetrics,
         embeddedKafkaPort,
         embeddedKafkaDir,
         embeddedDemo);

@@ -2,17 +2,24 @@ package io.sluice.consumer;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /** The consumer layer's meters; thread-safe, shared by every instance. */
 public final class ConsumerMetrics {
   private final MeterRegistry registry;
+
+  /** Refreshes every consumer's Kafka metrics; null when they are switched off. */
+  private final ScheduledExecutorService refresher;
+
   private final Counter recordsDelivered;
   private final Counter bytesDelivered;
   private final Counter rebalances;
@@ -20,8 +27,13 @@ public final class ConsumerMetrics {
   private final Timer fetchLatency;
   private final Timer commitLatency;
 
-  public ConsumerMetrics(MeterRegistry registry) {
+  public ConsumerMetrics(MeterRegistry registry, boolean kafkaClientMetrics) {
     this.registry = registry;
+    this.refresher =
+        kafkaClientMetrics
+            ? Executors.newSingleThreadScheduledExecutor(
+                ConsumerRegistry.daemon("sluice-kafka-metrics"))
+            : null;
     this.recordsDelivered =
         Counter.builder("sluice.records.delivered")
             .description("Records written to HTTP clients")
@@ -50,6 +62,12 @@ public final class ConsumerMetrics {
             .description("Time of offset commits to Kafka")
             .publishPercentileHistogram()
             .register(registry);
+  }
+
+  void close() {
+    if (refresher != null) {
+      refresher.shutdownNow();
+    }
   }
 
   void rejectedCreate(ConsumerException.Kind reason) {
@@ -89,10 +107,20 @@ public final class ConsumerMetrics {
     sample.stop(commitLatency);
   }
 
-  /** Binds the Kafka client's own metrics; close the result with the consumer. */
+  /**
+   * Binds the Kafka client's own metrics (refreshed on one shared thread), unless switched off with
+   * {@code metrics.kafka.clients=false}; close the result with the consumer.
+   */
   AutoCloseable bind(Consumer<byte[], byte[]> consumer) {
-    KafkaClientMetrics metrics = new KafkaClientMetrics(consumer);
+    if (refresher == null) {
+      return () -> {};
+    }
+    ScheduledTasks refresh = new ScheduledTasks(refresher);
+    KafkaClientMetrics metrics = new KafkaClientMetrics(consumer, Tags.empty(), refresh);
     metrics.bindTo(registry);
-    return metrics;
+    return () -> {
+      refresh.shutdown();
+      metrics.close();
+    };
   }
 }

@@ -51,7 +51,7 @@ public final class ConsumerRegistry implements AutoCloseable {
     this(
         settings,
         new ConsumerFactory(settings),
-        new ConsumerMetrics(meters),
+        new ConsumerMetrics(meters, settings.kafkaClientMetrics()),
         Ticker.systemTicker());
     Gauge.builder("sluice.consumer.instances", this, ConsumerRegistry::size)
         .description("Live consumer instances")
@@ -198,6 +198,7 @@ public final class ConsumerRegistry implements AutoCloseable {
       log.warn("Closing consumers failed", e.getCause());
     }
     timer.shutdownNow();
+    metrics.close();
     completer.shutdown();
     closer.shutdown();
   }

@@ -53,7 +53,11 @@ class ConsumerInstanceTest {
             Map.of());
     InstanceResources resources =
         new InstanceResources(
-            timer, Runnable::run, new ConsumerMetrics(new SimpleMeterRegistry()), 1 << 20, 1000);
+            timer,
+            Runnable::run,
+            new ConsumerMetrics(new SimpleMeterRegistry(), true),
+            1 << 20,
+            1000);
     instance = new ConsumerInstance("i", spec, consumer, resources, Duration.ofHours(1));
     instance.subscribe(List.of("t")).join();
     consumer.schedulePollTask(

@@ -23,7 +23,7 @@ class RecordBufferTest {
   private static final Duration LONG = Duration.ofSeconds(30);
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
   private final DeliveredOffsets delivered =
-      new DeliveredOffsets(new ConsumerMetrics(new SimpleMeterRegistry()));
+      new DeliveredOffsets(new ConsumerMetrics(new SimpleMeterRegistry(), false));
   private final RecordBuffer buffer =
       new RecordBuffer(1000, 10, EmbeddedFormat.JSON, delivered, timer, Runnable::run);
 
