@@ -155,7 +155,7 @@ public final class ConsumerInstance {
 
   /** Commits the offsets of every record delivered to clients and not yet committed. */
   public CompletableFuture<List<CommittedOffset>> commitDelivered() {
-    return loop.submit(consumer -> loop.commitDelivered(consumer.assignment()));
+    return loop.submit(consumer -> loop.committer().commitDelivered(consumer.assignment()));
   }
 
   /** Commits {@code offset + 1} for each entry (the entries name the last consumed records). */
@@ -179,7 +179,7 @@ public final class ConsumerInstance {
                     + notOwned
                     + " are not assigned to this instance (a rebalance may have moved them)");
           }
-          return loop.commit(offsets);
+          return loop.committer().commit(offsets);
         });
   }
 

@@ -1,12 +1,7 @@
 package io.sluice.consumer;
 
-import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -19,7 +14,6 @@ import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
@@ -41,7 +35,6 @@ import org.slf4j.MDC;
 final class PollLoop implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(PollLoop.class);
   private static final Duration POLL_TIMEOUT = Duration.ofSeconds(1);
-  private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
   private record Command<T>(
@@ -66,7 +59,7 @@ final class PollLoop implements Runnable {
   private final Duration autoCommitInterval;
   private final boolean autoCommit;
   private final BlockingQueue<Command<?>> commands = new LinkedBlockingQueue<>();
-  private final Map<TopicPartition, Long> lastCommitted = new HashMap<>();
+  private final OffsetCommitter committer;
   private final Listener listener = new Listener();
   private volatile boolean running = true;
   private volatile boolean active;
@@ -92,6 +85,12 @@ final class PollLoop implements Runnable {
     this.metrics = metrics;
     this.autoCommit = autoCommit;
     this.autoCommitInterval = autoCommitInterval;
+    this.committer = new OffsetCommitter(consumer, delivered, metrics);
+  }
+
+  /** Commits, for commands that run on this loop. */
+  OffsetCommitter committer() {
+    return committer;
   }
 
   /** Runs {@code action} on the loop thread between polls. */
@@ -187,7 +186,7 @@ final class PollLoop implements Runnable {
   /** A failed auto-commit is retried at the next interval; it is no error for fetching clients. */
   private void autoCommit() {
     try {
-      commitDelivered(consumer.assignment());
+      committer.commitDelivered(consumer.assignment());
     } catch (InterruptException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -228,47 +227,10 @@ final class PollLoop implements Runnable {
     }
   }
 
-  /** Commits the delivered offsets of these partitions that moved since the last commit. */
-  List<CommittedOffset> commitDelivered(Collection<TopicPartition> partitions) {
-    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    delivered
-        .of(partitions)
-        .forEach(
-            (partition, next) -> {
-              if (!next.equals(lastCommitted.get(partition))) {
-                offsets.put(partition, new OffsetAndMetadata(next));
-              }
-            });
-    return commit(offsets);
-  }
-
-  /** Commits on the loop thread; a rebalance that took the partitions away rejects it. */
-  List<CommittedOffset> commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
-    if (offsets.isEmpty()) {
-      return List.of();
-    }
-    Timer.Sample sample = metrics.startTimer();
-    retryingWakeups(
-        () -> {
-          consumer.commitSync(offsets, COMMIT_TIMEOUT);
-          return null;
-        });
-    metrics.committed(sample);
-    List<CommittedOffset> result = new ArrayList<>();
-    offsets.forEach(
-        (partition, offset) -> {
-          lastCommitted.put(partition, offset.offset());
-          result.add(
-              new CommittedOffset(
-                  partition.topic(), partition.partition(), offset.offset() - 1, offset.offset()));
-        });
-    return result;
-  }
-
   private void shutDown() {
     try {
       if (autoCommit && active) {
-        commitDelivered(consumer.assignment());
+        committer.commitDelivered(consumer.assignment());
       }
     } catch (RuntimeException e) {
       log.warn("Consumer {} could not commit delivered offsets on close", instanceId, e);
@@ -290,7 +252,7 @@ final class PollLoop implements Runnable {
     }
   }
 
-  private static <T> T retryingWakeups(Supplier<T> call) {
+  static <T> T retryingWakeups(Supplier<T> call) {
     while (true) {
       try {
         return call.get();
@@ -320,7 +282,7 @@ final class PollLoop implements Runnable {
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
       if (autoCommit) {
         try {
-          commitDelivered(partitions);
+          committer.commitDelivered(partitions);
         } catch (RuntimeException e) {
           log.warn(
               "Consumer {} could not commit before revocation of {}", instanceId, partitions, e);
@@ -350,7 +312,7 @@ final class PollLoop implements Runnable {
     private void forget(Collection<TopicPartition> partitions) {
       buffer.drop(partitions);
       delivered.disown(partitions);
-      partitions.forEach(lastCommitted::remove);
+      committer.forget(partitions);
     }
   }
 }

@@ -79,10 +79,10 @@ final class CreateConsumerRequest {
             .map(v -> bool("auto.commit.enable", v))
             .orElse(true),
         Optional.ofNullable(fields.get("fetch.min.bytes"))
-            .map(v -> Math.max(1, number("fetch.min.bytes", v, -1)))
+            .map(v -> Math.max(1, Requests.wholeNumber("fetch.min.bytes", v, -1)))
             .orElse(1L),
         Optional.ofNullable(fields.get("consumer.request.timeout.ms"))
-            .map(v -> Duration.ofMillis(number("consumer.request.timeout.ms", v, 0))),
+            .map(v -> Duration.ofMillis(Requests.wholeNumber("consumer.request.timeout.ms", v, 0))),
         overrides);
   }
 
@@ -146,18 +146,5 @@ final class CreateConsumerRequest {
           "Invalid " + field + ": \"" + value + "\"; expected \"true\" or \"false\"");
     }
     return lower.equals("true");
-  }
-
-  private static long number(String field, String value, long min) {
-    try {
-      long n = Long.parseLong(value.trim());
-      if (n >= min) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // answered below
-    }
-    throw RequestException.invalid(
-        "Invalid " + field + ": \"" + value + "\"; expected a whole number, " + min + " or more");
   }
 }

@@ -11,10 +11,10 @@ import java.io.UncheckedIOException;
 import java.util.Properties;
 
 /**
- * The API explorer: Swagger UI from the {@code org.webjars:swagger-ui} jar at {@code /docs},
- * pointed at this gateway's own spec (no CDN, no internet), and the spec as JSON at {@code
- * /openapi.json}. Everything is read from the classpath once, at start, so a broken build fails
- * there rather than on the first request.
+ * The API explorer: the spec as written at {@code /openapi.yaml} and as JSON at {@code
+ * /openapi.json}, and Swagger UI from the {@code org.webjars:swagger-ui} jar at {@code /docs},
+ * pointed at this gateway's own spec (no CDN, no internet). Everything is read from the classpath
+ * once, at start, so a broken build fails there rather than on the first request.
  */
 final class DocsRoutes {
   private static final String WEBJAR = "/META-INF/resources/webjars/swagger-ui/";
@@ -22,10 +22,12 @@ final class DocsRoutes {
 
   private final byte[] page = resource("/docs/index.html");
   private final byte[] initializer = resource("/docs/swagger-initializer.js");
-  private final byte[] json = json(resource("/openapi/sluice.yaml"));
+  private final byte[] yaml = resource("/openapi/sluice.yaml");
+  private final byte[] json = json(yaml);
   private final String assets = WEBJAR + webjarVersion();
 
   void addTo(JavalinConfig config) {
+    config.routes.get("/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(yaml));
     config.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(json));
     config.routes.get("/docs", this::page);
     // Served by us, not the webjar: its index.html and initializer load the Petstore demo.

@@ -13,9 +13,6 @@ import io.sluice.config.Settings;
 import io.sluice.consumer.ConsumerRegistry;
 import io.sluice.observability.KafkaReadiness;
 import io.sluice.observability.Metrics;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
@@ -43,7 +40,6 @@ public final class HttpServer implements AutoCloseable {
               configure(config, settings.shutdownTimeout());
               consumers.addTo(config);
               operations.addTo(config);
-              config.routes.get("/openapi.yaml", HttpServer::openApi);
               new DocsRoutes().addTo(config);
             });
   }
@@ -98,17 +94,6 @@ public final class HttpServer implements AutoCloseable {
 
   private static void render(Context ctx, ErrorTable.Answer answer) {
     Json.answer(ctx, answer.status(), answer.error());
-  }
-
-  private static void openApi(Context ctx) {
-    try (InputStream spec = HttpServer.class.getResourceAsStream("/openapi/sluice.yaml")) {
-      if (spec == null) {
-        throw new IllegalStateException("openapi/sluice.yaml is missing from the classpath");
-      }
-      ctx.contentType("application/yaml").result(spec.readAllBytes());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /** One line per request (never payloads) and the request timer by route and status. */

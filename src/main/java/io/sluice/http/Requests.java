@@ -127,7 +127,8 @@ final class Requests {
     return topic;
   }
 
-  private static long wholeNumber(String name, String value, long min) {
+  /** The value as a whole number of at least {@code min}, or a 422 naming the field. */
+  static long wholeNumber(String name, String value, long min) {
     try {
       long n = Long.parseLong(value.trim());
       if (n >= min) {
