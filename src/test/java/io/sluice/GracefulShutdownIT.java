@@ -3,6 +3,8 @@ package io.sluice;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
 import io.sluice.support.Contract;
@@ -16,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -67,7 +70,9 @@ class GracefulShutdownIT {
                 "SLUICE_HTTP_PORT",
                 Integer.toString(port),
                 "SLUICE_SHUTDOWN_TIMEOUT_MS",
-                "20000"),
+                "20000",
+                "SLUICE_LOG_FORMAT",
+                "json"),
             log);
     try {
       String base = "http://127.0.0.1:" + port;
@@ -120,6 +125,7 @@ class GracefulShutdownIT {
       assertThat(TestKafka.committedOffsets(group))
           .isEqualTo(Map.of(new TopicPartition(topic, 0), next));
       assertThat(TestKafka.members(group)).isEmpty();
+      assertJsonLogLines(log, reader.substring(reader.lastIndexOf('/') + 1));
       System.out.printf("GracefulShutdownIT: SIGTERM to exit 0 took %d ms%n", took.toMillis());
     } finally {
       gateway.destroyForcibly();
@@ -137,6 +143,27 @@ class GracefulShutdownIT {
     assertThat(Files.readAllLines(log, StandardCharsets.UTF_8))
         .containsExactly(
             "Invalid configuration: http.port=\"eighty\"; expected a port number from 0 to 65535");
+  }
+
+  /** With log.format=json every line is a JSON object; access and poll-loop lines say what. */
+  private static void assertJsonLogLines(Path log, String instance) throws IOException {
+    ObjectMapper mapper = new ObjectMapper();
+    List<JsonNode> lines = new ArrayList<>();
+    for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+      lines.add(mapper.readTree(line));
+    }
+    assertThat(lines)
+        .anySatisfy(
+            line -> {
+              assertThat(line.path("loggerName").asText()).isEqualTo("io.sluice.access");
+              assertThat(line.path("formattedMessage").asText())
+                  .startsWith("GET /consumers/{group}/instances/{instance}/records 200 ");
+            })
+        .anySatisfy(
+            line -> {
+              assertThat(line.path("loggerName").asText()).endsWith("PollLoop");
+              assertThat(line.path("formattedMessage").asText()).contains(instance);
+            });
   }
 
   private static RequestSpecification given(String base) {

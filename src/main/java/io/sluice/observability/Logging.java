@@ -19,6 +19,13 @@ public final class Logging {
     for (Iterator<Appender<ILoggingEvent>> it = root.iteratorForAppenders(); it.hasNext(); ) {
       if (it.next() instanceof OutputStreamAppender<ILoggingEvent> appender) {
         JsonEncoder encoder = new JsonEncoder();
+        // The rendered message, not the template and its arguments; no per-line context noise.
+        encoder.setWithFormattedMessage(true);
+        encoder.setWithMessage(false);
+        encoder.setWithArguments(false);
+        encoder.setWithContext(false);
+        encoder.setWithSequenceNumber(false);
+        encoder.setWithNanoseconds(false);
         encoder.setContext(context);
         encoder.start();
         appender.stop();
