@@ -15,25 +15,13 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Group semantics through the gateway: partitions shared out, commits, resumption, expiry. */
 class ConsumerGroupIT {
   private static final String BINARY = "application/vnd.kafka.binary.v2+json";
   private static final String TEXT = "application/vnd.kafka.text.v2+json";
-  private static TestGateway gateway;
-
-  @BeforeAll
-  static void start() {
-    gateway = TestGateway.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    gateway.close();
-  }
+  private static final TestGateway gateway = TestGateway.shared();
 
   private static List<ProducerRecord<byte[], byte[]>> numbered(String topic, int count) {
     List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();

@@ -18,24 +18,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The spec and Swagger UI as the gateway serves them, with nothing fetched from elsewhere. */
 class ApiExplorerIT {
   private static final Pattern ASSET = Pattern.compile("(?:src|href)=\"([^\"]+)\"");
-  private static TestGateway gateway;
-
-  @BeforeAll
-  static void start() {
-    gateway = TestGateway.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    gateway.close();
-  }
+  private static final TestGateway gateway = TestGateway.shared();
 
   @Test
   void openApiYamlIsTheSpecFileUnchanged() throws IOException {

@@ -13,22 +13,10 @@ import io.sluice.support.TestKafka;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class ConsumerLifecycleIT {
-  private static TestGateway gateway;
-
-  @BeforeAll
-  static void start() {
-    gateway = TestGateway.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    gateway.close();
-  }
+  private static final TestGateway gateway = TestGateway.shared();
 
   @Test
   void createAnswersInstanceIdAndBaseUri() {

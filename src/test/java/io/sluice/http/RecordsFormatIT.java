@@ -14,25 +14,13 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class RecordsFormatIT {
   private static final String BINARY = "application/vnd.kafka.binary.v2+json";
   private static final String JSON = "application/vnd.kafka.json.v2+json";
   private static final String TEXT = "application/vnd.kafka.text.v2+json";
-  private static TestGateway gateway;
-
-  @BeforeAll
-  static void start() {
-    gateway = TestGateway.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    gateway.close();
-  }
+  private static final TestGateway gateway = TestGateway.shared();
 
   private static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);

@@ -35,6 +35,20 @@ public final class TestGateway implements AutoCloseable {
     return start(Map.of());
   }
 
+  private static TestGateway shared;
+
+  /**
+   * One gateway with the default settings for every test class that needs nothing special; it stops
+   * with the JVM. Tests stay apart through unique group and topic names.
+   */
+  public static synchronized TestGateway shared() {
+    if (shared == null) {
+      shared = start();
+      Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+    }
+    return shared;
+  }
+
   public String baseUri() {
     return "http://127.0.0.1:" + gateway.port();
   }
