@@ -229,17 +229,23 @@ public final class ConsumerInstance {
   /** Stops the loop, which commits (if auto-committing) and leaves the group; idempotent. */
   public void close() {
     loop.stop();
-    if (Thread.currentThread() == thread) {
-      return;
-    }
     try {
-      thread.join(JOIN_TIMEOUT.toMillis());
-      if (thread.isAlive()) {
-        log.warn("Consumer {} did not close within {}", id, JOIN_TIMEOUT);
+      if (Thread.currentThread() != thread) {
+        thread.join(JOIN_TIMEOUT.toMillis());
+        if (thread.isAlive()) {
+          log.warn("Consumer {} did not close within {}", id, JOIN_TIMEOUT);
+        }
       }
-      kafkaMetrics.close();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } finally {
+      unbindKafkaMetrics();
+    }
+  }
+
+  private void unbindKafkaMetrics() {
+    try {
+      kafkaMetrics.close();
     } catch (Exception e) {
       log.warn("Consumer {} could not unbind its Kafka metrics", id, e);
     }
