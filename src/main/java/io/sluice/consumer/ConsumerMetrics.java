@@ -1,6 +1,7 @@
 package io.sluice.consumer;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -24,6 +25,7 @@ public final class ConsumerMetrics {
   private final Counter bytesDelivered;
   private final Counter rebalances;
   private final Counter pollErrors;
+  private final Meter.MeterProvider<Counter> rejectedCreates;
   private final Timer fetchLatency;
   private final Timer commitLatency;
 
@@ -51,6 +53,10 @@ public final class ConsumerMetrics {
         Counter.builder("sluice.poll.errors")
             .description("Failures in poll loops (each is logged with its instance)")
             .register(registry);
+    this.rejectedCreates =
+        Counter.builder("sluice.consumer.creates.rejected")
+            .description("Instance creations refused")
+            .withRegistry(registry);
     this.fetchLatency =
         Timer.builder("sluice.fetch.latency")
             .description("Time from a GET records request to its batch being ready")
@@ -71,11 +77,7 @@ public final class ConsumerMetrics {
   }
 
   void rejectedCreate(ConsumerException.Kind reason) {
-    Counter.builder("sluice.consumer.creates.rejected")
-        .description("Instance creations refused")
-        .tag("reason", reason.name().toLowerCase(Locale.ROOT))
-        .register(registry)
-        .increment();
+    rejectedCreates.withTag("reason", reason.name().toLowerCase(Locale.ROOT)).increment();
   }
 
   void delivered(List<ConsumerRecord<byte[], byte[]>> records) {

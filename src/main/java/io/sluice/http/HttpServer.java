@@ -7,7 +7,7 @@ import io.javalin.http.Header;
 import io.javalin.http.HttpResponseException;
 import io.javalin.router.Endpoint;
 import io.javalin.validation.ValidationException;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
 import io.sluice.config.Settings;
 import io.sluice.consumer.ConsumerRegistry;
@@ -27,11 +27,14 @@ public final class HttpServer implements AutoCloseable {
   private static final Logger access = LoggerFactory.getLogger("io.sluice.access");
 
   private final Javalin app;
-  private final MeterRegistry meters;
+  private final Meter.MeterProvider<Timer> requests;
 
   public HttpServer(
       Settings settings, ConsumerRegistry registry, Metrics metrics, KafkaReadiness readiness) {
-    this.meters = metrics.registry();
+    this.requests =
+        Timer.builder("http.server.requests")
+            .description("HTTP requests by method, route template and status")
+            .withRegistry(metrics.registry());
     ConsumerRoutes consumers = new ConsumerRoutes(registry, settings);
     OperationsRoutes operations = new OperationsRoutes(metrics, readiness);
     this.app =
@@ -107,10 +110,8 @@ public final class HttpServer implements AutoCloseable {
         endpoint == null ? ctx.path() : route,
         status,
         String.format(Locale.ROOT, "%.1f", millis));
-    Timer.builder("http.server.requests")
-        .description("HTTP requests by method, route template and status")
-        .tags("method", ctx.method().name(), "route", route, "status", status)
-        .register(meters)
+    requests
+        .withTags("method", ctx.method().name(), "route", route, "status", status)
         .record(Duration.ofNanos((long) (millis * 1_000_000)));
   }
 }
