@@ -27,6 +27,7 @@ public final class Gateway implements AutoCloseable {
   private final Deque<AutoCloseable> parts = new ArrayDeque<>();
   private final HttpServer http;
   private final Settings settings;
+  private final ConsumerRegistry consumers;
 
   private Gateway(Settings configured) {
     Settings settings = configured;
@@ -40,6 +41,7 @@ public final class Gateway implements AutoCloseable {
       parts.push(readiness);
       ConsumerRegistry registry = new ConsumerRegistry(settings, metrics.registry());
       parts.push(registry);
+      this.consumers = registry;
       this.http = new HttpServer(settings, registry, metrics, readiness);
       parts.push(http);
       // Closed first: waiting long polls answer now, so the HTTP server drains quickly.
@@ -65,6 +67,11 @@ public final class Gateway implements AutoCloseable {
   /** The port the HTTP server listens on. */
   public int port() {
     return http.port();
+  }
+
+  /** The live consumer instances, for embedding the gateway and for tests. */
+  public ConsumerRegistry consumers() {
+    return consumers;
   }
 
   /** The settings in force, with the embedded broker's address when one was started. */

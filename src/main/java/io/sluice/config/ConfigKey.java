@@ -16,6 +16,11 @@ public enum ConfigKey {
       "",
       ValueType.URL,
       "Base URL used in base_uri answers; empty means derived from each request."),
+  HTTP_REQUEST_MAX_BYTES(
+      "http.request.max.bytes",
+      "1048576",
+      ValueType.POSITIVE_LONG,
+      "Largest request body accepted; larger ones are refused with 413."),
   KAFKA_BOOTSTRAP_SERVERS(
       "kafka.bootstrap.servers",
       "",
@@ -26,6 +31,11 @@ public enum ConfigKey {
       "300000",
       ValueType.POSITIVE_MILLIS,
       "An instance nobody used for this long is closed and leaves its group."),
+  CONSUMER_INSTANCE_TIMEOUT_MAX_MS(
+      "consumer.instance.timeout.max.ms",
+      "3600000",
+      ValueType.POSITIVE_MILLIS,
+      "The longest consumer.instance.timeout.ms a client may set for its own instance."),
   CONSUMER_REQUEST_TIMEOUT_MS(
       "consumer.request.timeout.ms",
       "1000",

@@ -11,7 +11,11 @@ public final class ConsumerException extends RuntimeException {
     ILLEGAL_STATE,
     COMMIT_REJECTED,
     TOO_MANY_INSTANCES,
-    INVALID_CONFIG
+    INVALID_CONFIG,
+    TOPIC_NOT_FOUND,
+    PARTITION_NOT_FOUND,
+    /** A {@code group.instance.id} already held here, or the member was fenced by Kafka. */
+    STATIC_MEMBER_CONFLICT
   }
 
   private final Kind kind;

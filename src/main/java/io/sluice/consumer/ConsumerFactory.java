@@ -14,7 +14,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * Builds each instance's {@link KafkaConsumer}: gateway-wide {@code kafka.*}, then {@code
  * kafka.consumer.*}, then the instance's own settings, then what Sluice must own (group, client id,
- * byte deserializers, and Kafka's auto-commit off because Sluice commits delivered offsets).
+ * byte deserializers, Kafka's auto-commit off because Sluice commits delivered offsets, and no
+ * topic auto-creation).
  */
 class ConsumerFactory {
   private static final Duration DEFAULT_AUTO_COMMIT_INTERVAL = Duration.ofSeconds(5);
@@ -62,6 +63,7 @@ class ConsumerFactory {
     config.putAll(spec.overrides());
     config.put(ConsumerConfig.GROUP_ID_CONFIG, spec.group());
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
     return config;
   }
 }

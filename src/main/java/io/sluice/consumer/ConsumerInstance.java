@@ -1,20 +1,17 @@
 package io.sluice.consumer;
 
 import io.micrometer.core.instrument.Timer;
-import io.sluice.format.EmbeddedFormat;
+import io.sluice.format.RecordFormat;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,8 +81,23 @@ public final class ConsumerInstance {
     return id;
   }
 
-  public EmbeddedFormat format() {
+  public RecordFormat format() {
     return spec.format();
+  }
+
+  /** The static membership id, when the instance has one. */
+  public Optional<String> groupInstanceId() {
+    return spec.groupInstanceId();
+  }
+
+  /** How long the instance may sit unused before it expires, if it was created with its own. */
+  Optional<Duration> instanceTimeout() {
+    return spec.instanceTimeout();
+  }
+
+  /** The assignments and revocations the group made, for insight and tests. */
+  public Rebalances rebalances() {
+    return loop.rebalances();
   }
 
   /** The fetch timeout the instance was created with, if any. */
@@ -97,22 +109,13 @@ public final class ConsumerInstance {
     return spec.fetchMinBytes();
   }
 
+  /** Subscribes to these topics; 40401 when one does not exist (Sluice never creates topics). */
   public CompletableFuture<Void> subscribe(List<String> topics) {
-    return loop.submit(
-        consumer -> {
-          consumer.subscribe(topics, loop.listener());
-          loop.activate(true);
-          return null;
-        });
+    return run(assignment -> assignment.subscribe(topics));
   }
 
   public CompletableFuture<Void> subscribe(Pattern pattern) {
-    return loop.submit(
-        consumer -> {
-          consumer.subscribe(pattern, loop.listener());
-          loop.activate(true);
-          return null;
-        });
+    return run(assignment -> assignment.subscribe(pattern));
   }
 
   /** The subscribed topics (for a pattern, the topics it currently matches). */
@@ -120,11 +123,43 @@ public final class ConsumerInstance {
     return loop.submit(consumer -> List.copyOf(new TreeSet<>(consumer.subscription())));
   }
 
+  /** Drops the subscription or the manual assignment. */
   public CompletableFuture<Void> unsubscribe() {
+    return run(Assignment::unsubscribe);
+  }
+
+  /** Assigns these partitions manually, replacing an earlier manual assignment. */
+  public CompletableFuture<Void> assign(List<TopicPartition> partitions) {
+    return run(assignment -> assignment.assign(partitions));
+  }
+
+  /** The partitions held now, from the group or manually, sorted by topic and partition. */
+  public CompletableFuture<List<TopicPartition>> assignment() {
+    return loop.submit(consumer -> loop.assignment().partitions());
+  }
+
+  /** Moves the positions; the next fetch starts exactly there. */
+  public CompletableFuture<Void> seek(Map<TopicPartition, Long> offsets) {
+    return run(assignment -> assignment.seek(offsets));
+  }
+
+  /** Moves each partition to its first record at or after the timestamp (epoch ms), or the end. */
+  public CompletableFuture<Void> seekToTimes(Map<TopicPartition, Long> timestamps) {
+    return run(assignment -> assignment.seekToTimes(timestamps));
+  }
+
+  public CompletableFuture<Void> seekToBeginning(Collection<TopicPartition> partitions) {
+    return run(assignment -> assignment.seekToBeginning(partitions));
+  }
+
+  public CompletableFuture<Void> seekToEnd(Collection<TopicPartition> partitions) {
+    return run(assignment -> assignment.seekToEnd(partitions));
+  }
+
+  private CompletableFuture<Void> run(java.util.function.Consumer<Assignment> action) {
     return loop.submit(
         consumer -> {
-          consumer.unsubscribe();
-          loop.activate(false);
+          action.accept(loop.assignment());
           return null;
         });
   }
@@ -134,6 +169,9 @@ public final class ConsumerInstance {
    * Batch#delivered()} or {@link Batch#undelivered()}) once the answer was written or failed.
    */
   public CompletableFuture<Batch> fetch(FetchRequest request) {
+    if (loop.fenced() != null) {
+      return CompletableFuture.failedFuture(loop.fenced());
+    }
     if (!loop.active()) {
       return CompletableFuture.failedFuture(
           new ConsumerException(
@@ -155,54 +193,31 @@ public final class ConsumerInstance {
 
   /** Commits the offsets of every record delivered to clients and not yet committed. */
   public CompletableFuture<List<CommittedOffset>> commitDelivered() {
-    return loop.submit(consumer -> loop.committer().commitDelivered(consumer.assignment()));
+    return loop.submit(
+        consumer -> {
+          requireNotFenced();
+          return loop.committer().commitDelivered(consumer.assignment());
+        });
   }
 
   /** Commits {@code offset + 1} for each entry (the entries name the last consumed records). */
   public CompletableFuture<List<CommittedOffset>> commit(List<PartitionOffset> consumed) {
     return loop.submit(
         consumer -> {
-          Set<TopicPartition> owned = consumer.assignment();
-          Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-          List<String> notOwned = new ArrayList<>();
-          for (PartitionOffset entry : consumed) {
-            TopicPartition partition = new TopicPartition(entry.topic(), entry.partition());
-            if (!owned.contains(partition)) {
-              notOwned.add(partition.toString());
-            }
-            offsets.put(partition, new OffsetAndMetadata(entry.offset() + 1, entry.metadata()));
-          }
-          if (!notOwned.isEmpty()) {
-            throw new ConsumerException(
-                ConsumerException.Kind.COMMIT_REJECTED,
-                "Commit rejected: partitions "
-                    + notOwned
-                    + " are not assigned to this instance (a rebalance may have moved them)");
-          }
-          return loop.committer().commit(offsets);
+          requireNotFenced();
+          return loop.committer().commitConsumed(consumed);
         });
   }
 
   /** The group's committed offsets for these partitions; partitions without one are left out. */
   public CompletableFuture<List<PartitionOffset>> committed(Collection<TopicPartition> partitions) {
-    Set<TopicPartition> wanted = Set.copyOf(partitions);
-    return loop.submit(
-        consumer -> {
-          Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(wanted);
-          List<PartitionOffset> result = new ArrayList<>();
-          for (TopicPartition partition : partitions) {
-            OffsetAndMetadata offset = committed.get(partition);
-            if (offset != null) {
-              result.add(
-                  new PartitionOffset(
-                      partition.topic(),
-                      partition.partition(),
-                      offset.offset(),
-                      offset.metadata()));
-            }
-          }
-          return result;
-        });
+    return loop.submit(consumer -> loop.committer().committed(partitions));
+  }
+
+  private void requireNotFenced() {
+    if (loop.fenced() != null) {
+      throw loop.fenced();
+    }
   }
 
   public int bufferedRecords() {
@@ -228,7 +243,16 @@ public final class ConsumerInstance {
 
   /** Stops the loop, which commits (if auto-committing) and leaves the group; idempotent. */
   public void close() {
-    loop.stop();
+    close(GroupMembershipOperation.LEAVE_GROUP);
+  }
+
+  /**
+   * Stops the loop, which commits (if auto-committing) and closes the consumer; {@code DEFAULT}
+   * keeps a static member in its group until its session times out, so that an instance created
+   * again with the same {@code group.instance.id} gets the same partitions without a rebalance.
+   */
+  public void close(GroupMembershipOperation membership) {
+    loop.stop(membership);
     try {
       if (Thread.currentThread() != thread) {
         thread.join(JOIN_TIMEOUT.toMillis());

@@ -2,6 +2,7 @@ package io.sluice.consumer;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Scheduler;
 import com.github.benmanes.caffeine.cache.Ticker;
@@ -23,14 +24,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToDoubleFunction;
+import org.apache.kafka.clients.consumer.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * All live consumer instances, by group and id. An instance nobody used for {@code
- * consumer.instance.timeout.ms} expires on a real scheduler (not only on the next access), and is
- * closed so its member leaves the group at once. Thread-safe.
+ * All live consumer instances, by group and id. An instance nobody used for its {@code
+ * consumer.instance.timeout.ms} (its own, or the gateway's) expires on a real scheduler (not only
+ * on the next access), and is closed so its member leaves the group at once. Thread-safe.
  */
 public final class ConsumerRegistry implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ConsumerRegistry.class);
@@ -73,6 +75,7 @@ public final class ConsumerRegistry implements AutoCloseable {
 
   ConsumerRegistry(
       Settings settings, ConsumerFactory factory, ConsumerMetrics metrics, Ticker ticker) {
+    Duration defaultTimeout = settings.instanceTimeout();
     this.metrics = metrics;
     this.factory = factory;
     this.maxInstances = settings.maxInstances();
@@ -85,7 +88,9 @@ public final class ConsumerRegistry implements AutoCloseable {
             timer, completer, metrics, settings.bufferMaxBytes(), settings.bufferMaxRecords());
     this.instances =
         Caffeine.newBuilder()
-            .expireAfterAccess(settings.instanceTimeout())
+            .expireAfter(
+                Expiry.<Key, ConsumerInstance>accessing(
+                    (key, instance) -> instance.instanceTimeout().orElse(defaultTimeout)))
             .scheduler(Scheduler.systemScheduler())
             .ticker(ticker)
             .executor(closer)
@@ -96,7 +101,7 @@ public final class ConsumerRegistry implements AutoCloseable {
                         "Consumer {} in group {} expired after {} idle; closing it",
                         key.id(),
                         key.group(),
-                        settings.instanceTimeout());
+                        instance.instanceTimeout().orElse(defaultTimeout));
                     instance.close();
                   }
                 })
@@ -121,6 +126,7 @@ public final class ConsumerRegistry implements AutoCloseable {
           ConsumerException.Kind.INSTANCE_EXISTS,
           "Consumer instance with the specified name already exists: " + spec.group() + "/" + id);
     }
+    spec.groupInstanceId().ifPresent(staticId -> refuseSecondStaticMember(spec.group(), staticId));
     instances.cleanUp();
     if (instances.estimatedSize() >= maxInstances) {
       throw new ConsumerException(
@@ -133,8 +139,26 @@ public final class ConsumerRegistry implements AutoCloseable {
     ConsumerInstance instance =
         new ConsumerInstance(id, spec, consumer, resources, factory.autoCommitInterval(spec));
     instances.put(key, instance);
-    log.info("Created consumer {} in group {} ({})", id, spec.group(), spec.format().wireName());
+    log.info("Created consumer {} in group {} ({})", id, spec.group(), spec.format().describe());
     return instance;
+  }
+
+  private void refuseSecondStaticMember(String group, String staticId) {
+    for (Map.Entry<Key, ConsumerInstance> entry : instances.asMap().entrySet()) {
+      if (entry.getKey().group().equals(group)
+          && entry.getValue().groupInstanceId().filter(staticId::equals).isPresent()) {
+        throw new ConsumerException(
+            ConsumerException.Kind.STATIC_MEMBER_CONFLICT,
+            "Consumer instance "
+                + entry.getKey().id()
+                + " already holds group.instance.id "
+                + staticId
+                + " in group "
+                + group
+                + "; two members with one static id would fence each other. Delete that instance"
+                + " first, or choose another group.instance.id");
+      }
+    }
   }
 
   /** The instance, counting as a use that keeps it alive. */
@@ -146,13 +170,19 @@ public final class ConsumerRegistry implements AutoCloseable {
     return instance;
   }
 
-  /** Closes the instance (its member leaves the group) before returning. */
-  public void delete(String group, String id) {
+  /**
+   * Closes the instance before returning. Its member leaves the group at once, unless {@code
+   * leaveGroup} is false: then a static member keeps its place until its session times out, so that
+   * creating it again with the same {@code group.instance.id} takes its partitions back without a
+   * rebalance.
+   */
+  public void delete(String group, String id, boolean leaveGroup) {
     ConsumerInstance instance = instances.asMap().remove(new Key(group, id));
     if (instance == null) {
       throw ConsumerException.notFound(group, id);
     }
-    instance.close();
+    instance.close(
+        leaveGroup ? GroupMembershipOperation.LEAVE_GROUP : GroupMembershipOperation.DEFAULT);
     log.info("Deleted consumer {} in group {}", id, group);
   }
 
@@ -177,15 +207,19 @@ public final class ConsumerRegistry implements AutoCloseable {
   }
 
   /**
-   * Closes every instance in parallel (each commits if auto-committing and leaves its group),
-   * waiting at most {@code shutdown.timeout.ms}, then the shared threads; idempotent.
+   * Closes every instance in parallel (each commits if auto-committing; dynamic members leave their
+   * groups, static ones keep their place for the gateway's restart), waiting at most {@code
+   * shutdown.timeout.ms}, then the shared threads; idempotent.
    */
   @Override
   public void close() {
     List<CompletableFuture<Void>> closing = new ArrayList<>();
     for (Map.Entry<Key, ConsumerInstance> entry : Map.copyOf(instances.asMap()).entrySet()) {
       instances.asMap().remove(entry.getKey());
-      closing.add(CompletableFuture.runAsync(entry.getValue()::close, closer));
+      ConsumerInstance instance = entry.getValue();
+      closing.add(
+          CompletableFuture.runAsync(
+              () -> instance.close(GroupMembershipOperation.DEFAULT), closer));
     }
     try {
       CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))

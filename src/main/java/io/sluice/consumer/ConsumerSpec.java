@@ -1,9 +1,10 @@
 package io.sluice.consumer;
 
-import io.sluice.format.EmbeddedFormat;
+import io.sluice.format.RecordFormat;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 
 /**
  * What a client asked for when creating an instance.
@@ -12,19 +13,26 @@ import java.util.Optional;
  * @param autoOffsetReset {@code earliest}, {@code latest} or {@code none}; empty keeps Kafka's
  * @param fetchMinBytes the least a fetch waits for before its timeout
  * @param requestTimeout how long a fetch without {@code ?timeout=} waits; empty: gateway default
+ * @param instanceTimeout how long the instance may sit unused; empty: gateway default
  * @param overrides Kafka consumer settings from the per-instance allow-list
  */
 public record ConsumerSpec(
     String group,
     Optional<String> name,
-    EmbeddedFormat format,
+    RecordFormat format,
     Optional<String> autoOffsetReset,
     boolean autoCommit,
     long fetchMinBytes,
     Optional<Duration> requestTimeout,
+    Optional<Duration> instanceTimeout,
     Map<String, String> overrides) {
 
   public ConsumerSpec {
     overrides = Map.copyOf(overrides);
+  }
+
+  /** The static membership id ({@code group.instance.id}), when the instance has one. */
+  public Optional<String> groupInstanceId() {
+    return Optional.ofNullable(overrides.get(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG));
   }
 }

@@ -41,14 +41,23 @@ final class DeliveredOffsets {
     next.clear();
   }
 
+  /**
+   * Records a delivered batch. Within a partition batches arrive in order, so the last record wins
+   * (after a seek backwards too); batches from before a seek or revocation are not recorded.
+   */
   void record(List<ConsumerRecord<byte[], byte[]>> records) {
     metrics.delivered(records);
     for (ConsumerRecord<byte[], byte[]> record : records) {
       TopicPartition partition = new TopicPartition(record.topic(), record.partition());
       if (owned.contains(partition)) {
-        next.merge(partition, record.offset() + 1, Math::max);
+        next.put(partition, record.offset() + 1);
       }
     }
+  }
+
+  /** Forgets what was delivered of these partitions: the client moved their position. */
+  void reset(Collection<TopicPartition> partitions) {
+    partitions.forEach(next::remove);
   }
 
   /** The delivered positions of the given partitions (those with deliveries). */

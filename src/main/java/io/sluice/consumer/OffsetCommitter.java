@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -42,6 +43,43 @@ final class OffsetCommitter {
               }
             });
     return commit(offsets);
+  }
+
+  /** Commits {@code offset + 1} for each entry; 40904 names partitions this member lacks. */
+  List<CommittedOffset> commitConsumed(List<PartitionOffset> consumed) {
+    Set<TopicPartition> owned = consumer.assignment();
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    List<String> notOwned = new ArrayList<>();
+    for (PartitionOffset entry : consumed) {
+      TopicPartition partition = new TopicPartition(entry.topic(), entry.partition());
+      if (!owned.contains(partition)) {
+        notOwned.add(partition.toString());
+      }
+      offsets.put(partition, new OffsetAndMetadata(entry.offset() + 1, entry.metadata()));
+    }
+    if (!notOwned.isEmpty()) {
+      throw new ConsumerException(
+          ConsumerException.Kind.COMMIT_REJECTED,
+          "Commit rejected: partitions "
+              + notOwned
+              + " are not assigned to this instance (a rebalance may have moved them)");
+    }
+    return commit(offsets);
+  }
+
+  /** The group's committed offsets for these partitions; partitions without one are left out. */
+  List<PartitionOffset> committed(Collection<TopicPartition> partitions) {
+    Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions));
+    List<PartitionOffset> result = new ArrayList<>();
+    for (TopicPartition partition : partitions) {
+      OffsetAndMetadata offset = committed.get(partition);
+      if (offset != null) {
+        result.add(
+            new PartitionOffset(
+                partition.topic(), partition.partition(), offset.offset(), offset.metadata()));
+      }
+    }
+    return result;
   }
 
   /** Commits these offsets; a rebalance that took the partitions away rejects it. */

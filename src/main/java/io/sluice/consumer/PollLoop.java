@@ -1,7 +1,6 @@
 package io.sluice.consumer;
 
 import java.time.Duration;
-import java.util.Collection;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -10,13 +9,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.UnreleasedInstanceIdException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,16 +53,17 @@ final class PollLoop implements Runnable {
   private final String instanceId;
   private final Consumer<byte[], byte[]> consumer;
   private final RecordBuffer buffer;
-  private final DeliveredOffsets delivered;
   private final Executor completer;
   private final ConsumerMetrics metrics;
   private final Duration autoCommitInterval;
   private final boolean autoCommit;
   private final BlockingQueue<Command<?>> commands = new LinkedBlockingQueue<>();
   private final OffsetCommitter committer;
-  private final Listener listener = new Listener();
+  private final Assignment assignment;
+  private final Rebalances rebalances = new Rebalances();
   private volatile boolean running = true;
-  private volatile boolean active;
+  private volatile GroupMembershipOperation onClose = GroupMembershipOperation.LEAVE_GROUP;
+  private volatile ConsumerException fenced;
   private volatile boolean polling;
   private volatile boolean paused;
   private volatile int pausedPartitions;
@@ -80,12 +81,36 @@ final class PollLoop implements Runnable {
     this.instanceId = instanceId;
     this.consumer = consumer;
     this.buffer = buffer;
-    this.delivered = delivered;
     this.completer = completer;
     this.metrics = metrics;
     this.autoCommit = autoCommit;
     this.autoCommitInterval = autoCommitInterval;
     this.committer = new OffsetCommitter(consumer, delivered, metrics);
+    this.assignment =
+        new Assignment(
+            instanceId,
+            consumer,
+            buffer,
+            delivered,
+            committer,
+            rebalances,
+            metrics,
+            autoCommit,
+            () -> paused);
+  }
+
+  /** Subscription, assignment and seeks, for commands that run on this loop. */
+  Assignment assignment() {
+    return assignment;
+  }
+
+  Rebalances rebalances() {
+    return rebalances;
+  }
+
+  /** Why the member can no longer consume (Kafka fenced it), or null while it can. */
+  ConsumerException fenced() {
+    return fenced;
   }
 
   /** Commits, for commands that run on this loop. */
@@ -111,15 +136,7 @@ final class PollLoop implements Runnable {
 
   /** Whether the consumer has a subscription or assignment, so fetching makes sense. */
   boolean active() {
-    return active;
-  }
-
-  void activate(boolean active) {
-    this.active = active;
-  }
-
-  ConsumerRebalanceListener listener() {
-    return listener;
+    return assignment.mode() != Assignment.Mode.NONE;
   }
 
   /** Called when a fetch drained the buffer, so a paused loop resumes without waiting. */
@@ -129,8 +146,12 @@ final class PollLoop implements Runnable {
     }
   }
 
-  /** Stops the loop; the thread then commits (if auto-committing) and closes the consumer. */
-  void stop() {
+  /**
+   * Stops the loop; the thread then commits (if auto-committing) and closes the consumer, which
+   * leaves its group or, with {@code DEFAULT}, keeps a static member's place for a restart.
+   */
+  void stop(GroupMembershipOperation membership) {
+    onClose = membership;
     running = false;
     consumer.wakeup();
   }
@@ -145,6 +166,8 @@ final class PollLoop implements Runnable {
         } catch (InterruptException e) {
           log.warn("Consumer {} was interrupted; closing it", instanceId);
           running = false;
+        } catch (FencedInstanceIdException | UnreleasedInstanceIdException e) {
+          fence(e);
         } catch (RuntimeException e) {
           log.error("Poll loop of consumer {} failed; it keeps running", instanceId, e);
           metrics.pollFailed();
@@ -160,7 +183,7 @@ final class PollLoop implements Runnable {
 
   private void iterate() {
     runCommands();
-    if (!active) {
+    if (!active() || fenced != null) {
       waitForCommand(POLL_TIMEOUT);
       return;
     }
@@ -227,16 +250,28 @@ final class PollLoop implements Runnable {
     }
   }
 
+  /**
+   * Another member joined with this instance's {@code group.instance.id}. Polling again would fence
+   * that one in turn, forever; so this one stops consuming and says why to its client.
+   */
+  private void fence(RuntimeException e) {
+    log.warn("Consumer {} was fenced by another member with its group.instance.id", instanceId);
+    fenced = (ConsumerException) translate(e);
+    onClose = GroupMembershipOperation.REMAIN_IN_GROUP;
+    assignment.fenced();
+    buffer.fail(fenced);
+  }
+
   private void shutDown() {
     try {
-      if (autoCommit && active) {
+      if (autoCommit && active() && fenced == null) {
         committer.commitDelivered(consumer.assignment());
       }
     } catch (RuntimeException e) {
       log.warn("Consumer {} could not commit delivered offsets on close", instanceId, e);
     }
     try {
-      consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
+      consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT).withGroupMembershipOperation(onClose));
     } catch (RuntimeException e) {
       log.warn("Consumer {} did not close cleanly", instanceId, e);
     }
@@ -271,48 +306,17 @@ final class PollLoop implements Runnable {
               + e.getMessage()
               + ")");
     }
+    if (e instanceof FencedInstanceIdException || e instanceof UnreleasedInstanceIdException) {
+      return new ConsumerException(
+          ConsumerException.Kind.STATIC_MEMBER_CONFLICT,
+          "This consumer instance was fenced: another member joined its group with the same"
+              + " group.instance.id (another gateway or Kafka client). It no longer receives"
+              + " records or commits; delete it, and create it again once the other member is"
+              + " gone");
+    }
     if (e instanceof IllegalStateException) {
       return new ConsumerException(ConsumerException.Kind.ILLEGAL_STATE, e.getMessage());
     }
     return e;
-  }
-
-  private final class Listener implements ConsumerRebalanceListener {
-    @Override
-    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-      if (autoCommit) {
-        try {
-          committer.commitDelivered(partitions);
-        } catch (RuntimeException e) {
-          log.warn(
-              "Consumer {} could not commit before revocation of {}", instanceId, partitions, e);
-        }
-      }
-      forget(partitions);
-      metrics.rebalanced();
-      log.info("Consumer {} revoked {}", instanceId, partitions);
-    }
-
-    @Override
-    public void onPartitionsLost(Collection<TopicPartition> partitions) {
-      forget(partitions);
-      log.warn("Consumer {} lost {}", instanceId, partitions);
-    }
-
-    @Override
-    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-      delivered.own(partitions);
-      metrics.rebalanced();
-      if (paused) {
-        consumer.pause(partitions);
-      }
-      log.info("Consumer {} assigned {}", instanceId, partitions);
-    }
-
-    private void forget(Collection<TopicPartition> partitions) {
-      buffer.drop(partitions);
-      delivered.disown(partitions);
-      committer.forget(partitions);
-    }
   }
 }

@@ -1,6 +1,6 @@
 package io.sluice.consumer;
 
-import io.sluice.format.EmbeddedFormat;
+import io.sluice.format.RecordFormat;
 import io.sluice.format.UnrenderableRecordException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -36,7 +36,7 @@ final class RecordBuffer {
   private final Set<TopicPartition> droppedWhileOutstanding = new HashSet<>();
   private final long maxBytes;
   private final int maxRecords;
-  private final EmbeddedFormat format;
+  private final RecordFormat format;
   private final ScheduledExecutorService timer;
   private final Executor completer;
   private final DeliveredOffsets delivered;
@@ -47,7 +47,7 @@ final class RecordBuffer {
   RecordBuffer(
       long maxBytes,
       int maxRecords,
-      EmbeddedFormat format,
+      RecordFormat format,
       DeliveredOffsets delivered,
       ScheduledExecutorService timer,
       Executor completer) {
@@ -228,7 +228,7 @@ final class RecordBuffer {
       }
       waiting.poll();
       try {
-        Batch batch = take(head.request.maxBytes());
+        Batch batch = take(head.request.maxBytes(), head.request.maxRecords());
         if (!batch.records().isEmpty()) {
           batchOutstanding = true;
         }
@@ -239,16 +239,17 @@ final class RecordBuffer {
     }
   }
 
-  private Batch take(long limit) {
+  private Batch take(long limit, int maxRecords) {
     List<ConsumerRecord<byte[], byte[]>> taken = new ArrayList<>();
     long takenBytes = 0;
-    for (Iterator<ConsumerRecord<byte[], byte[]>> it = records.iterator(); it.hasNext(); ) {
+    for (Iterator<ConsumerRecord<byte[], byte[]>> it = records.iterator();
+        it.hasNext() && taken.size() < maxRecords; ) {
       ConsumerRecord<byte[], byte[]> record = it.next();
       long size = size(record);
       if (!taken.isEmpty() && takenBytes + size > limit) {
         break;
       }
-      UnrenderableRecordException problem = problem(record);
+      UnrenderableRecordException problem = format.problem(record);
       if (problem != null) {
         if (taken.isEmpty()) {
           throw problem;
@@ -266,41 +267,35 @@ final class RecordBuffer {
     return new Batch(taken, this::settleDelivered, this::settleUndelivered);
   }
 
-  private UnrenderableRecordException problem(ConsumerRecord<byte[], byte[]> record) {
-    String key = format.unrenderable(record.key());
-    String value = key == null ? format.unrenderable(record.value()) : null;
-    if (key == null && value == null) {
-      return null;
-    }
-    return new UnrenderableRecordException(
-        record.topic(),
-        record.partition(),
-        record.offset(),
-        format,
-        key != null ? "key" : "value",
-        key != null ? key : value);
-  }
-
   private void settleDelivered(Batch batch) {
-    delivered.record(batch.records());
-    settle(List.of());
+    settle(batch.records(), true);
   }
 
   private void settleUndelivered(Batch batch) {
-    settle(batch.records());
+    settle(batch.records(), false);
   }
 
-  private void settle(List<ConsumerRecord<byte[], byte[]>> giveBack) {
+  /**
+   * Ends the outstanding batch. Records of partitions dropped meanwhile (revoked, or the client
+   * seeked) neither count as delivered nor return: their position is no longer this batch's.
+   */
+  private void settle(List<ConsumerRecord<byte[], byte[]>> batch, boolean wasDelivered) {
     List<Runnable> completions = new ArrayList<>();
     lock.lock();
     try {
-      for (int i = giveBack.size() - 1; i >= 0; i--) {
-        ConsumerRecord<byte[], byte[]> record = giveBack.get(i);
-        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-        if (!droppedWhileOutstanding.contains(partition)) {
-          records.addFirst(record);
-          bytes += size(record);
-        }
+      List<ConsumerRecord<byte[], byte[]>> current =
+          droppedWhileOutstanding.isEmpty()
+              ? batch
+              : batch.stream()
+                  .filter(
+                      r ->
+                          !droppedWhileOutstanding.contains(
+                              new TopicPartition(r.topic(), r.partition())))
+                  .toList();
+      if (wasDelivered) {
+        delivered.record(current);
+      } else {
+        giveBack(current);
       }
       droppedWhileOutstanding.clear();
       batchOutstanding = false;
@@ -309,6 +304,14 @@ final class RecordBuffer {
       lock.unlock();
     }
     run(completions);
+  }
+
+  private void giveBack(List<ConsumerRecord<byte[], byte[]>> giveBack) {
+    for (int i = giveBack.size() - 1; i >= 0; i--) {
+      ConsumerRecord<byte[], byte[]> record = giveBack.get(i);
+      records.addFirst(record);
+      bytes += size(record);
+    }
   }
 
   private void run(List<Runnable> completions) {

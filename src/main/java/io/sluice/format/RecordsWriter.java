@@ -12,16 +12,16 @@ public final class RecordsWriter {
 
   /** Writes {@code [{"topic","key","value","partition","offset","timestamp","headers"?}, …]}. */
   public static void write(
-      JsonGenerator generator, List<ConsumerRecord<byte[], byte[]>> records, EmbeddedFormat format)
+      JsonGenerator generator, List<ConsumerRecord<byte[], byte[]>> records, RecordFormat format)
       throws IOException {
     generator.writeStartArray();
     for (ConsumerRecord<byte[], byte[]> record : records) {
       generator.writeStartObject();
       generator.writeStringField("topic", record.topic());
       generator.writeFieldName("key");
-      format.write(generator, record.key());
+      format.writeKey(generator, record.key());
       generator.writeFieldName("value");
-      format.write(generator, record.value());
+      format.writeValue(generator, record.value());
       generator.writeNumberField("partition", record.partition());
       generator.writeNumberField("offset", record.offset());
       generator.writeNumberField("timestamp", record.timestamp());

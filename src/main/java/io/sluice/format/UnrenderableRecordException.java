@@ -7,8 +7,18 @@ package io.sluice.format;
 public final class UnrenderableRecordException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  public UnrenderableRecordException(
-      String topic, int partition, long offset, EmbeddedFormat format, String part, String why) {
+  private final String topic;
+  private final int partition;
+  private final long offset;
+
+  UnrenderableRecordException(
+      String topic,
+      int partition,
+      long offset,
+      EmbeddedFormat format,
+      String part,
+      String why,
+      String suggestion) {
     super(
         "The record at topic "
             + topic
@@ -24,6 +34,23 @@ public final class UnrenderableRecordException extends RuntimeException {
             + why.replaceFirst("^it ", "")
             + ". Seek past offset "
             + offset
-            + " or use another format.");
+            + " (POST …/positions), or "
+            + suggestion
+            + ".");
+    this.topic = topic;
+    this.partition = partition;
+    this.offset = offset;
+  }
+
+  public String topic() {
+    return topic;
+  }
+
+  public int partition() {
+    return partition;
+  }
+
+  public long offset() {
+    return offset;
   }
 }

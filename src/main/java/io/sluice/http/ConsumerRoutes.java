@@ -11,11 +11,14 @@ import io.sluice.consumer.ConsumerRegistry;
 import io.sluice.consumer.FetchRequest;
 import io.sluice.format.RecordsWriter;
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +41,11 @@ final class ConsumerRoutes {
     config.routes.post(INSTANCE + "/subscription", this::subscribe);
     config.routes.get(INSTANCE + "/subscription", this::subscription);
     config.routes.delete(INSTANCE + "/subscription", this::unsubscribe);
+    config.routes.post(INSTANCE + "/assignments", this::assign);
+    config.routes.get(INSTANCE + "/assignments", this::assignment);
+    config.routes.post(INSTANCE + "/positions", this::seek);
+    config.routes.post(INSTANCE + "/positions/beginning", this::seekToBeginning);
+    config.routes.post(INSTANCE + "/positions/end", this::seekToEnd);
     config.routes.get(INSTANCE + "/records", this::records);
     config.routes.post(INSTANCE + "/offsets", this::commit);
     config.routes.get(INSTANCE + "/offsets", this::committed);
@@ -46,12 +54,15 @@ final class ConsumerRoutes {
   private void create(Context ctx) {
     Map<String, Object> body = Json.readObject(ctx);
     ConsumerInstance instance =
-        registry.create(CreateConsumerRequest.toSpec(ctx.pathParam("group"), body));
+        registry.create(
+            CreateConsumerRequest.toSpec(
+                ctx.pathParam("group"), body, settings.instanceTimeoutMax()));
     Json.answer(ctx, 200, new Wire.CreatedInstance(instance.id(), baseUri(ctx, instance)));
   }
 
   private void delete(Context ctx) {
-    registry.delete(ctx.pathParam("group"), ctx.pathParam("instance"));
+    boolean leaveGroup = Requests.queryBoolean(ctx, "leave_group").orElse(true);
+    registry.delete(ctx.pathParam("group"), ctx.pathParam("instance"), leaveGroup);
     ctx.status(204);
   }
 
@@ -71,9 +82,43 @@ final class ConsumerRoutes {
     later(ctx, instance(ctx).unsubscribe(), (c, none) -> c.status(204));
   }
 
+  private void assign(Context ctx) {
+    Wire.Partitions body = Json.require(ctx, Wire.Partitions.class);
+    later(ctx, instance(ctx).assign(Requests.partitions(body)), (c, none) -> c.status(204));
+  }
+
+  private void assignment(Context ctx) {
+    later(
+        ctx,
+        instance(ctx).assignment(),
+        (c, partitions) -> Json.answer(c, 200, Requests.partitionsAnswer(partitions)));
+  }
+
+  private void seek(Context ctx) {
+    Requests.Seeks seeks = Requests.seeks(Json.require(ctx, Wire.Positions.class));
+    ConsumerInstance instance = instance(ctx);
+    CompletableFuture<Void> seeking =
+        seeks.timestamps().isEmpty()
+            ? instance.seek(seeks.offsets())
+            : instance
+                .seek(seeks.offsets())
+                .thenCompose(none -> instance.seekToTimes(seeks.timestamps()));
+    later(ctx, seeking, (c, none) -> c.status(204));
+  }
+
+  private void seekToBeginning(Context ctx) {
+    List<TopicPartition> partitions = Requests.partitions(Json.require(ctx, Wire.Partitions.class));
+    later(ctx, instance(ctx).seekToBeginning(partitions), (c, none) -> c.status(204));
+  }
+
+  private void seekToEnd(Context ctx) {
+    List<TopicPartition> partitions = Requests.partitions(Json.require(ctx, Wire.Partitions.class));
+    later(ctx, instance(ctx).seekToEnd(partitions), (c, none) -> c.status(204));
+  }
+
   private void records(Context ctx) {
     ConsumerInstance instance = instance(ctx);
-    String mediaType = MediaTypes.forRecords(instance.format(), ctx.header("Accept"));
+    String mediaType = MediaTypes.forRecords(instance.format().value(), ctx.header("Accept"));
     FetchRequest request = fetchRequest(ctx, instance);
     later(ctx, instance.fetch(request), (c, batch) -> write(c, mediaType, instance, batch));
   }
@@ -110,12 +155,26 @@ final class ConsumerRoutes {
         Math.min(
             Requests.queryLong(ctx, "max_bytes", 1).orElse(settings.requestMaxBytes()),
             settings.requestMaxBytes());
-    return new FetchRequest(timeout, maxBytes, instance.fetchMinBytes());
+    int maxRecords =
+        (int)
+            Math.min(
+                Requests.queryLong(ctx, "max_records", 1).orElse((long) Integer.MAX_VALUE),
+                Integer.MAX_VALUE);
+    return new FetchRequest(timeout, maxBytes, instance.fetchMinBytes(), maxRecords);
   }
 
   private String baseUri(Context ctx, ConsumerInstance instance) {
     String base = settings.advertisedUrl().orElseGet(() -> ctx.scheme() + "://" + ctx.host());
-    return base + "/consumers/" + instance.group() + "/instances/" + instance.id();
+    return base
+        + "/consumers/"
+        + segment(instance.group())
+        + "/instances/"
+        + segment(instance.id());
+  }
+
+  /** A name as one URI path segment: every character outside [A-Za-z0-9.*_-] percent-encoded. */
+  private static String segment(String name) {
+    return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
   /**

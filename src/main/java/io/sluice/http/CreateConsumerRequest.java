@@ -2,6 +2,7 @@ package io.sluice.http;
 
 import io.sluice.consumer.ConsumerSpec;
 import io.sluice.format.EmbeddedFormat;
+import io.sluice.format.RecordFormat;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -46,8 +47,24 @@ final class CreateConsumerRequest {
 
   private CreateConsumerRequest() {}
 
-  /** Checks every field of the parsed body ({@code null} for no body). */
-  static ConsumerSpec toSpec(String group, Map<String, Object> body) {
+  private static final List<String> FIELDS =
+      List.of(
+          "name",
+          "format",
+          "key.format",
+          "value.format",
+          "auto.offset.reset",
+          "auto.commit.enable",
+          "fetch.min.bytes",
+          "consumer.request.timeout.ms",
+          "consumer.instance.timeout.ms");
+  private static final long MIN_INSTANCE_TIMEOUT_MS = 1000;
+
+  /**
+   * Checks every field of the parsed body ({@code null} for no body); an instance timeout may not
+   * exceed {@code maxInstanceTimeout}.
+   */
+  static ConsumerSpec toSpec(String group, Map<String, Object> body, Duration maxInstanceTimeout) {
     Map<String, String> fields = new HashMap<>();
     if (body != null) {
       body.forEach((field, value) -> fields.put(field, text(field, value)));
@@ -56,23 +73,14 @@ final class CreateConsumerRequest {
     for (Map.Entry<String, String> field : fields.entrySet()) {
       if (OVERRIDES.contains(field.getKey())) {
         overrides.put(field.getKey(), override(field.getKey(), field.getValue()));
-      } else if (!List.of(
-              "name",
-              "format",
-              "auto.offset.reset",
-              "auto.commit.enable",
-              "fetch.min.bytes",
-              "consumer.request.timeout.ms")
-          .contains(field.getKey())) {
+      } else if (!FIELDS.contains(field.getKey())) {
         throw RequestException.invalid("Unrecognized field: " + field.getKey());
       }
     }
     return new ConsumerSpec(
         group,
         Optional.ofNullable(fields.get("name")).map(CreateConsumerRequest::checkedName),
-        Optional.ofNullable(fields.get("format"))
-            .map(CreateConsumerRequest::embeddedFormat)
-            .orElse(EmbeddedFormat.BINARY),
+        recordFormat(fields),
         Optional.ofNullable(fields.get("auto.offset.reset"))
             .map(CreateConsumerRequest::offsetReset),
         Optional.ofNullable(fields.get("auto.commit.enable"))
@@ -83,6 +91,8 @@ final class CreateConsumerRequest {
             .orElse(1L),
         Optional.ofNullable(fields.get("consumer.request.timeout.ms"))
             .map(v -> Duration.ofMillis(Requests.wholeNumber("consumer.request.timeout.ms", v, 0))),
+        Optional.ofNullable(fields.get("consumer.instance.timeout.ms"))
+            .map(v -> instanceTimeout(v, maxInstanceTimeout)),
         overrides);
   }
 
@@ -122,12 +132,42 @@ final class CreateConsumerRequest {
     return name;
   }
 
-  private static EmbeddedFormat embeddedFormat(String value) {
+  /**
+   * {@code key.format} and {@code value.format} override {@code format} for their part. A json key
+   * falls back to text unless {@code key.format} says json explicitly.
+   */
+  private static RecordFormat recordFormat(Map<String, String> fields) {
+    EmbeddedFormat format = embeddedFormat("format", fields.get("format"), EmbeddedFormat.BINARY);
+    EmbeddedFormat key = embeddedFormat("key.format", fields.get("key.format"), format);
+    EmbeddedFormat value = embeddedFormat("value.format", fields.get("value.format"), format);
+    boolean lenientKey = key == EmbeddedFormat.JSON && fields.get("key.format") == null;
+    return new RecordFormat(key, value, lenientKey);
+  }
+
+  private static EmbeddedFormat embeddedFormat(
+      String field, String value, EmbeddedFormat otherwise) {
+    if (value == null) {
+      return otherwise;
+    }
     return EmbeddedFormat.fromName(value)
         .orElseThrow(
             () ->
                 RequestException.invalid(
-                    "Invalid format: \"" + value + "\"; expected binary, json or text"));
+                    "Invalid " + field + ": \"" + value + "\"; expected binary, json or text"));
+  }
+
+  private static Duration instanceTimeout(String value, Duration max) {
+    long millis =
+        Requests.wholeNumber("consumer.instance.timeout.ms", value, MIN_INSTANCE_TIMEOUT_MS);
+    if (millis > max.toMillis()) {
+      throw RequestException.invalid(
+          "Invalid consumer.instance.timeout.ms: "
+              + millis
+              + "; this gateway allows at most "
+              + max.toMillis()
+              + " (consumer.instance.timeout.max.ms)");
+    }
+    return Duration.ofMillis(millis);
   }
 
   private static String offsetReset(String value) {

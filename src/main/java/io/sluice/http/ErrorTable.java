@@ -41,10 +41,14 @@ final class ErrorTable {
         case COMMIT_REJECTED -> Answer.of(409, 40904, c.getMessage());
         case TOO_MANY_INSTANCES -> Answer.of(429, 42901, c.getMessage());
         case INVALID_CONFIG -> Answer.of(422, 42204, c.getMessage());
+        case TOPIC_NOT_FOUND -> Answer.of(404, 40401, c.getMessage());
+        case PARTITION_NOT_FOUND -> Answer.of(404, 40402, c.getMessage());
+        case STATIC_MEMBER_CONFLICT -> Answer.of(409, 40906, c.getMessage());
       };
     }
-    if (e instanceof UnrenderableRecordException) {
-      return Answer.of(422, 42207, e.getMessage());
+    if (e instanceof UnrenderableRecordException u) {
+      return new Answer(
+          422, new ApiError(42207, u.getMessage(), u.topic(), u.partition(), u.offset()));
     }
     if (e instanceof UnrecognizedPropertyException u) {
       return Answer.of(422, 422, "Unrecognized field: " + u.getPropertyName());

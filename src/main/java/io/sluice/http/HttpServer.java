@@ -2,6 +2,7 @@ package io.sluice.http;
 
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
+import io.javalin.http.ContentTooLargeResponse;
 import io.javalin.http.Context;
 import io.javalin.http.Header;
 import io.javalin.http.HttpResponseException;
@@ -40,7 +41,7 @@ public final class HttpServer implements AutoCloseable {
     this.app =
         Javalin.create(
             config -> {
-              configure(config, settings.shutdownTimeout());
+              configure(config, settings);
               consumers.addTo(config);
               operations.addTo(config);
               new DocsRoutes().addTo(config);
@@ -62,17 +63,29 @@ public final class HttpServer implements AutoCloseable {
     app.stop();
   }
 
-  private void configure(JavalinConfig config, Duration stopTimeout) {
+  private void configure(JavalinConfig config, Settings settings) {
+    config.http.maxRequestSize = settings.httpRequestMaxBytes();
     config.startup.showJavalinBanner = false;
     config.startup.showOldJavalinVersionWarning = false;
     config.startup.startupWatcherEnabled = false;
     config.http.prefer405over404 = true;
     config.jetty.modifyServer(
         server -> {
-          server.setStopTimeout(stopTimeout.toMillis());
+          server.setStopTimeout(settings.shutdownTimeout().toMillis());
           server.setErrorHandler(new JettyErrors());
         });
     config.requestLogger.http(this::logAccess);
+    config.routes.exception(
+        ContentTooLargeResponse.class,
+        (e, ctx) ->
+            render(
+                ctx,
+                ErrorTable.Answer.of(
+                    413,
+                    413,
+                    "Request body too large: the limit is "
+                        + settings.httpRequestMaxBytes()
+                        + " bytes (http.request.max.bytes)")));
     config.routes.exception(
         HttpResponseException.class,
         (e, ctx) -> {

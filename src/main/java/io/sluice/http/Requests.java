@@ -1,11 +1,15 @@
 package io.sluice.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.sluice.consumer.CommittedOffset;
 import io.sluice.consumer.ConsumerInstance;
 import io.sluice.consumer.PartitionOffset;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +17,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.internals.Topic;
 
 /** Checks wire bodies and query strings and turns them into consumer-layer values (and back). */
 final class Requests {
@@ -61,6 +67,66 @@ final class Requests {
     return offsets;
   }
 
+  /** The partitions a body names; at least one. */
+  static List<TopicPartition> partitions(Wire.Partitions body) {
+    if (body == null || body.partitions() == null || body.partitions().isEmpty()) {
+      throw RequestException.invalid(
+          "Name the partitions: {\"partitions\":[{\"topic\":\"t\",\"partition\":0}]}");
+    }
+    return partitions(body, Map.of());
+  }
+
+  /** Seek targets by offset ({@code offsets}) and by time ({@code timestamps}, as epoch ms). */
+  record Seeks(Map<TopicPartition, Long> offsets, Map<TopicPartition, Long> timestamps) {}
+
+  static Seeks seeks(Wire.Positions body) {
+    Map<TopicPartition, Long> offsets = new LinkedHashMap<>();
+    Map<TopicPartition, Long> timestamps = new LinkedHashMap<>();
+    if (body != null && body.offsets() != null) {
+      for (Wire.Offset entry : body.offsets()) {
+        if (entry == null || entry.offset() == null || entry.offset() < 0) {
+          throw RequestException.invalid("Each offset needs \"offset\", a number 0 or more");
+        }
+        offsets.put(partition(entry.topic(), entry.partition()), entry.offset());
+      }
+    }
+    if (body != null && body.timestamps() != null) {
+      for (Wire.Timestamp entry : body.timestamps()) {
+        if (entry == null) {
+          throw RequestException.invalid(
+              "Each timestamp needs \"topic\", \"partition\", \"timestamp\"");
+        }
+        timestamps.put(partition(entry.topic(), entry.partition()), epochMillis(entry.timestamp()));
+      }
+    }
+    if (offsets.isEmpty() && timestamps.isEmpty()) {
+      throw RequestException.invalid(
+          "Give \"offsets\":[{\"topic\",\"partition\",\"offset\"}] or"
+              + " \"timestamps\":[{\"topic\",\"partition\",\"timestamp\"}]");
+    }
+    return new Seeks(offsets, timestamps);
+  }
+
+  /** Epoch milliseconds from a whole number or an ISO-8601 date-time with an offset. */
+  private static long epochMillis(JsonNode timestamp) {
+    if (timestamp != null && timestamp.canConvertToLong() && timestamp.isIntegralNumber()) {
+      if (timestamp.asLong() >= 0) {
+        return timestamp.asLong();
+      }
+    } else if (timestamp != null && timestamp.isTextual()) {
+      try {
+        return OffsetDateTime.parse(timestamp.asText()).toInstant().toEpochMilli();
+      } catch (DateTimeParseException e) {
+        // answered below
+      }
+    }
+    throw RequestException.invalid(
+        "Invalid timestamp: "
+            + timestamp
+            + "; expected epoch milliseconds (0 or more) or an ISO-8601 date-time such as"
+            + " \"2026-11-29T10:15:30Z\"");
+  }
+
   /** From the body's {@code partitions}, or else from {@code ?topic=t&partition=p} pairs. */
   static List<TopicPartition> partitions(Wire.Partitions body, Map<String, List<String>> query) {
     List<TopicPartition> partitions = new ArrayList<>();
@@ -104,6 +170,23 @@ final class Requests {
             .toList());
   }
 
+  static Wire.Partitions partitionsAnswer(List<TopicPartition> partitions) {
+    return new Wire.Partitions(
+        partitions.stream().map(p -> new Wire.Partition(p.topic(), p.partition())).toList());
+  }
+
+  static Optional<Boolean> queryBoolean(Context ctx, String name) {
+    String value = ctx.queryParam(name);
+    if (value == null) {
+      return Optional.empty();
+    }
+    if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+      return Optional.of(Boolean.parseBoolean(value));
+    }
+    throw RequestException.invalid(
+        "Invalid " + name + ": \"" + value + "\"; expected true or false");
+  }
+
   static Optional<Duration> queryMillis(Context ctx, String name) {
     return queryLong(ctx, name, 0).map(Duration::ofMillis);
   }
@@ -120,11 +203,17 @@ final class Requests {
     return new TopicPartition(topicName(topic), partition);
   }
 
+  /** A name Kafka could hold: 1 to 249 of {@code [a-zA-Z0-9._-]}, not "." or "..". */
   private static String topicName(String topic) {
-    if (topic == null || topic.isBlank()) {
-      throw RequestException.invalid("Topic names must not be empty");
+    if (topic == null) {
+      throw RequestException.invalid("Each entry needs \"topic\", a topic name");
     }
-    return topic;
+    try {
+      Topic.validate(topic);
+      return topic;
+    } catch (InvalidTopicException e) {
+      throw RequestException.invalid("Invalid topic name: " + e.getMessage());
+    }
   }
 
   /** The value as a whole number of at least {@code min}, or a 422 naming the field. */

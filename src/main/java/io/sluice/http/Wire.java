@@ -2,6 +2,7 @@ package io.sluice.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /** The small JSON bodies of the consumer API (records stream through RecordsWriter instead). */
@@ -21,6 +22,11 @@ final class Wire {
   record Offset(String topic, Integer partition, Long offset, String metadata) {}
 
   record Offsets(List<Offset> offsets) {}
+
+  /** A seek to the first record at or after {@code timestamp}: epoch ms or ISO-8601 text. */
+  record Timestamp(String topic, Integer partition, JsonNode timestamp) {}
+
+  record Positions(List<Offset> offsets, List<Timestamp> timestamps) {}
 
   record CommitResult(String topic, int partition, long consumed, long committed) {}
 }

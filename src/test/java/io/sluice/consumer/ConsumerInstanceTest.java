@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sluice.format.EmbeddedFormat;
+import io.sluice.format.RecordFormat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -45,10 +48,11 @@ class ConsumerInstanceTest {
         new ConsumerSpec(
             "g",
             Optional.of("i"),
-            EmbeddedFormat.BINARY,
+            RecordFormat.of(EmbeddedFormat.BINARY),
             Optional.empty(),
             autoCommit,
             1,
+            Optional.empty(),
             Optional.empty(),
             Map.of());
     InstanceResources resources =
@@ -58,6 +62,11 @@ class ConsumerInstanceTest {
             new ConsumerMetrics(new SimpleMeterRegistry(), true),
             1 << 20,
             1000);
+    consumer.updatePartitions(
+        "t",
+        List.of(
+            new PartitionInfo("t", 0, null, new Node[0], new Node[0]),
+            new PartitionInfo("t", 1, null, new Node[0], new Node[0])));
     instance = new ConsumerInstance("i", spec, consumer, resources, Duration.ofHours(1));
     instance.subscribe(List.of("t")).join();
     consumer.schedulePollTask(

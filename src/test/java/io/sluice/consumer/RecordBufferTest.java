@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sluice.format.EmbeddedFormat;
+import io.sluice.format.RecordFormat;
 import io.sluice.format.UnrenderableRecordException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,7 +26,8 @@ class RecordBufferTest {
   private final DeliveredOffsets delivered =
       new DeliveredOffsets(new ConsumerMetrics(new SimpleMeterRegistry(), false));
   private final RecordBuffer buffer =
-      new RecordBuffer(1000, 10, EmbeddedFormat.JSON, delivered, timer, Runnable::run);
+      new RecordBuffer(
+          1000, 10, RecordFormat.of(EmbeddedFormat.JSON), delivered, timer, Runnable::run);
 
   @AfterEach
   void stopTimer() {

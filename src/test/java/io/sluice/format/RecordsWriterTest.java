@@ -39,7 +39,7 @@ class RecordsWriterTest {
       throws IOException {
     StringWriter out = new StringWriter();
     try (JsonGenerator generator = new JsonFactory().createGenerator(out)) {
-      RecordsWriter.write(generator, List.of(record), format);
+      RecordsWriter.write(generator, List.of(record), RecordFormat.of(format));
     }
     return out.toString();
   }

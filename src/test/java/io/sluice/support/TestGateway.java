@@ -4,6 +4,7 @@ import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
 import io.sluice.Gateway;
 import io.sluice.config.ConfigLoader;
+import io.sluice.consumer.ConsumerInstance;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -47,6 +48,12 @@ public final class TestGateway implements AutoCloseable {
       Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
     }
     return shared;
+  }
+
+  /** The live instance behind {@code path} ({@code /consumers/g/instances/i}), for its insides. */
+  public ConsumerInstance instance(String path) {
+    String[] parts = path.split("/");
+    return gateway.consumers().get(parts[2], parts[4]);
   }
 
   public String baseUri() {

@@ -1,0 +1,64 @@
+package io.sluice.consumer;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.List;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * What the group did to one instance: every assignment and revocation the rebalance listener saw,
+ * the latest first. Written by the poll loop, read by anyone; thread-safe.
+ */
+public final class Rebalances {
+  private static final int KEPT = 100;
+
+  /** One listener call; {@code lost} means taken away without a chance to commit. */
+  public record Event(
+      Instant at, long nanoTime, Kind kind, List<TopicPartition> partitions, boolean lost) {}
+
+  /** Which listener call. */
+  public enum Kind {
+    ASSIGNED,
+    REVOKED
+  }
+
+  private final Deque<Event> events = new ArrayDeque<>();
+  private long completed;
+
+  synchronized void assigned(Collection<TopicPartition> partitions) {
+    completed++;
+    add(Kind.ASSIGNED, partitions, false);
+  }
+
+  synchronized void revoked(Collection<TopicPartition> partitions, boolean lost) {
+    add(Kind.REVOKED, partitions, lost);
+  }
+
+  private void add(Kind kind, Collection<TopicPartition> partitions, boolean lost) {
+    events.addFirst(
+        new Event(Instant.now(), System.nanoTime(), kind, List.copyOf(partitions), lost));
+    if (events.size() > KEPT) {
+      events.removeLast();
+    }
+  }
+
+  /** Completed rebalances this instance took part in (one assignment callback each). */
+  public synchronized long completed() {
+    return completed;
+  }
+
+  /** The latest events, newest first (at most 100). */
+  public synchronized List<Event> events() {
+    return List.copyOf(events);
+  }
+
+  /** Every partition revoked or lost so far (of the kept events). */
+  public synchronized List<TopicPartition> revoked() {
+    return events.stream()
+        .filter(e -> e.kind() == Kind.REVOKED)
+        .flatMap(e -> e.partitions().stream())
+        .toList();
+  }
+}

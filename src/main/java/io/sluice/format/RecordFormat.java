@@ -1,0 +1,73 @@
+package io.sluice.format;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * How an instance embeds record keys and values, each part in its own {@link EmbeddedFormat}.
+ *
+ * @param lenientKey a {@code json} key that is not one JSON document is rendered as a JSON string
+ *     of its UTF-8 text: plain string keys (user ids) are the most common keys next to JSON values,
+ *     so a {@code json} instance reads them unless {@code key.format} was set explicitly
+ */
+public record RecordFormat(EmbeddedFormat key, EmbeddedFormat value, boolean lenientKey) {
+
+  /** Both parts in {@code format}; a {@code json} key falls back to text. */
+  public static RecordFormat of(EmbeddedFormat format) {
+    return new RecordFormat(format, format, format == EmbeddedFormat.JSON);
+  }
+
+  /** {@code json}, or {@code key text, value json} when the parts differ. */
+  public String describe() {
+    return key == value
+        ? value.wireName()
+        : "key " + key.wireName() + ", value " + value.wireName();
+  }
+
+  /** Why this record cannot be rendered, or null when it can. */
+  public UnrenderableRecordException problem(ConsumerRecord<byte[], byte[]> record) {
+    String why = keyProblem(record.key());
+    if (why != null) {
+      return unrenderable(record, key, "key", why, record.key());
+    }
+    why = value.unrenderable(record.value());
+    return why == null ? null : unrenderable(record, value, "value", why, record.value());
+  }
+
+  public void writeKey(JsonGenerator generator, byte[] data) throws IOException {
+    if (lenientKey && data != null && key.unrenderable(data) != null) {
+      EmbeddedFormat.TEXT.write(generator, data);
+    } else {
+      key.write(generator, data);
+    }
+  }
+
+  public void writeValue(JsonGenerator generator, byte[] data) throws IOException {
+    value.write(generator, data);
+  }
+
+  private String keyProblem(byte[] data) {
+    String why = key.unrenderable(data);
+    if (why != null && lenientKey && EmbeddedFormat.TEXT.unrenderable(data) != null) {
+      return "it is neither JSON nor valid UTF-8 text";
+    }
+    return lenientKey ? null : why;
+  }
+
+  /** The 42207 failure, suggesting the create setting that would render this part. */
+  private static UnrenderableRecordException unrenderable(
+      ConsumerRecord<byte[], byte[]> record,
+      EmbeddedFormat format,
+      String part,
+      String why,
+      byte[] data) {
+    String setting = "\"" + part + ".format\":";
+    String suggestion =
+        format != EmbeddedFormat.TEXT && EmbeddedFormat.TEXT.unrenderable(data) == null
+            ? "create the instance with " + setting + "\"text\" or " + setting + "\"binary\""
+            : "create the instance with " + setting + "\"binary\"";
+    return new UnrenderableRecordException(
+        record.topic(), record.partition(), record.offset(), format, part, why, suggestion);
+  }
+}
