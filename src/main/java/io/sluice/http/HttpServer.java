@@ -2,7 +2,6 @@ package io.sluice.http;
 
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
-import io.javalin.http.ContentTooLargeResponse;
 import io.javalin.http.Context;
 import io.javalin.http.Header;
 import io.javalin.http.HttpResponseException;
@@ -76,24 +75,19 @@ public final class HttpServer implements AutoCloseable {
         });
     config.requestLogger.http(this::logAccess);
     config.routes.exception(
-        ContentTooLargeResponse.class,
-        (e, ctx) ->
-            render(
-                ctx,
-                ErrorTable.Answer.of(
-                    413,
-                    413,
-                    "Request body too large: the limit is "
-                        + settings.httpRequestMaxBytes()
-                        + " bytes (http.request.max.bytes)")));
-    config.routes.exception(
         HttpResponseException.class,
         (e, ctx) -> {
           String allow = e.getDetails().get("availableMethods");
           if (allow != null) {
             ctx.header(Header.ALLOW, allow);
           }
-          render(ctx, ErrorTable.Answer.of(e.getStatus(), e.getStatus(), e.getMessage()));
+          String message =
+              e.getStatus() == 413
+                  ? "Request body too large: the limit is "
+                      + settings.httpRequestMaxBytes()
+                      + " bytes (http.request.max.bytes)"
+                  : e.getMessage();
+          render(ctx, ErrorTable.Answer.of(e.getStatus(), e.getStatus(), message));
         });
     config.routes.exception(
         ValidationException.class,
