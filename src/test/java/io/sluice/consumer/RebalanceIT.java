@@ -31,7 +31,7 @@ class RebalanceIT {
   private static final String TEXT = "application/vnd.kafka.text.v2+json";
   private static final TestGateway gateway = TestGateway.shared();
 
-  private record Fetch(long startedNanos, List<Map<String, Object>> records) {}
+  private record Fetch(long startedNanos, long answeredNanos, List<Map<String, Object>> records) {}
 
   private final AtomicBoolean streaming = new AtomicBoolean(true);
   private final ExecutorService threads = Executors.newCachedThreadPool();
@@ -94,8 +94,9 @@ class RebalanceIT {
         () -> {
           while (streaming.get()) {
             long started = System.nanoTime();
-            fetches.add(
-                new Fetch(started, gateway.fetch(path, TEXT, "?timeout=200&max_records=50")));
+            List<Map<String, Object>> records =
+                gateway.fetch(path, TEXT, "?timeout=200&max_records=50");
+            fetches.add(new Fetch(started, System.nanoTime(), records));
           }
           return null;
         });
@@ -205,7 +206,7 @@ class RebalanceIT {
       for (Fetch fetch : entry.getValue()) {
         for (Map<String, Object> record : fetch.records()) {
           TopicPartition partition = new TopicPartition(topic, (Integer) record.get("partition"));
-          assertThat(heldWhen(events, partition, fetch.startedNanos()))
+          assertThat(heldDuring(events, partition, fetch))
               .as(
                   "%s handed out %s offset %s after it was revoked",
                   entry.getKey(), partition, record.get("offset"))
@@ -233,12 +234,24 @@ class RebalanceIT {
         .body("error_code", equalTo(40904));
   }
 
-  /** Whether the latest listener call about {@code partition} before {@code nanos} assigned it. */
-  private static boolean heldWhen(
-      List<Rebalances.Event> newestFirst, TopicPartition partition, long nanos) {
+  /**
+   * Whether the instance held {@code partition} at some moment while the fetch was open: at its
+   * start (the latest listener call about it before then assigned it), or assigned again meanwhile
+   * (a fetch waiting through a rebalance gets the records polled after it).
+   */
+  private static boolean heldDuring(
+      List<Rebalances.Event> newestFirst, TopicPartition partition, Fetch fetch) {
     for (Rebalances.Event event : newestFirst) {
-      if (event.nanoTime() - nanos < 0 && event.partitions().contains(partition)) {
-        return event.kind() == Rebalances.Kind.ASSIGNED;
+      if (!event.partitions().contains(partition)) {
+        continue;
+      }
+      boolean beforeStart = event.nanoTime() - fetch.startedNanos() < 0;
+      boolean beforeAnswer = event.nanoTime() - fetch.answeredNanos() < 0;
+      if (event.kind() == Rebalances.Kind.ASSIGNED && beforeAnswer) {
+        return true;
+      }
+      if (beforeStart) {
+        return false;
       }
     }
     return false;

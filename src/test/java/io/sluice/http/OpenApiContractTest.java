@@ -66,7 +66,7 @@ class OpenApiContractTest {
     Request fetch = SimpleRequest.Builder.get(INSTANCE + "/records").build();
     String binary = "application/vnd.kafka.binary.v2+json";
     String record =
-        "[{\"topic\":\"t\",\"key\":%s,\"value\":\"AAE=\",\"partition\":0,\"offset\":7,"
+        "[{\"topic\":\"t\",\"key\":null,\"value\":%s,\"partition\":0,\"offset\":7,"
             + "\"timestamp\":1700000000000}]";
 
     assertThat(problems(fetch, answer(200, binary, record.formatted("null")))).isEmpty();
