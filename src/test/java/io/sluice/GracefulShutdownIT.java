@@ -8,12 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
 import io.sluice.support.Contract;
+import io.sluice.support.GatewayProcess;
 import io.sluice.support.Names;
 import io.sluice.support.TestBroker;
 import io.sluice.support.TestKafka;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,35 +32,12 @@ class GracefulShutdownIT {
   private static final String BINARY = "application/vnd.kafka.binary.v2+json";
   private static final String V2 = "application/vnd.kafka.v2+json";
 
-  private static Process startGateway(Map<String, String> environment, Path log)
-      throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder builder =
-        new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
-    builder.environment().keySet().removeIf(name -> name.startsWith("SLUICE_"));
-    builder.environment().putAll(environment);
-    return builder.start();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
-
-  private static Path logFile(String name) throws IOException {
-    Path dir = Files.createDirectories(Path.of("target", "process-logs"));
-    return dir.resolve(name + ".log");
-  }
-
   @Test
-  void sigtermAnswersWaitingFetchesCommitsDeliveredOffsetsAndExitsZero() throws Exception {
-    int port = freePort();
-    Path log = logFile("graceful-shutdown");
+  void sigtermAnswersWaitingFetchesCommitsAcknowledgedOffsetsAndExitsZero() throws Exception {
+    int port = GatewayProcess.freePort();
+    Path log = GatewayProcess.logFile("graceful-shutdown");
     Process gateway =
-        startGateway(
+        GatewayProcess.start(
             Map.of(
                 "SLUICE_KAFKA_BOOTSTRAP_SERVERS",
                 TestBroker.bootstrapServers(),
@@ -103,6 +79,8 @@ class GracefulShutdownIT {
                           .getList("offset"),
                   offsets -> !offsets.isEmpty());
       long next = ((Number) received.get(received.size() - 1)).longValue() + 1;
+      // Any later request of the client acknowledges that answer: auto-commit may now commit it.
+      given(base).get(reader + "/subscription").then().statusCode(200);
       String waiter = create(base, Names.unique("group"), "{}");
       subscribe(base, waiter, TestKafka.createTopic("quiet", 1));
       CompletableFuture<Integer> longPoll =
@@ -134,8 +112,8 @@ class GracefulShutdownIT {
 
   @Test
   void badConfigurationStopsStartupWithExitCode2AndOneLine() throws Exception {
-    Path log = logFile("bad-config");
-    Process gateway = startGateway(Map.of("SLUICE_HTTP_PORT", "eighty"), log);
+    Path log = GatewayProcess.logFile("bad-config");
+    Process gateway = GatewayProcess.start(Map.of("SLUICE_HTTP_PORT", "eighty"), log);
 
     assertThat(gateway.waitFor(30, TimeUnit.SECONDS)).isTrue();
 

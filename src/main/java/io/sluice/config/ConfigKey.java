@@ -36,6 +36,12 @@ public enum ConfigKey {
       "3600000",
       ValueType.POSITIVE_MILLIS,
       "The longest consumer.instance.timeout.ms a client may set for its own instance."),
+  CONSUMER_STATIC_MEMBERSHIP(
+      "consumer.static.membership",
+      "false",
+      ValueType.BOOLEAN,
+      "Give every instance created without group.instance.id its name as group.instance.id, so an"
+          + " instance created again after a gateway restart takes its partitions back at once."),
   CONSUMER_REQUEST_TIMEOUT_MS(
       "consumer.request.timeout.ms",
       "1000",

@@ -91,6 +91,7 @@ public final class ConfigLoader {
         kafkaConsumer,
         millis(v.get(ConfigKey.CONSUMER_INSTANCE_TIMEOUT_MS)),
         millis(v.get(ConfigKey.CONSUMER_INSTANCE_TIMEOUT_MAX_MS)),
+        Boolean.parseBoolean(v.get(ConfigKey.CONSUMER_STATIC_MEMBERSHIP)),
         millis(v.get(ConfigKey.CONSUMER_REQUEST_TIMEOUT_MS)),
         millis(v.get(ConfigKey.CONSUMER_REQUEST_TIMEOUT_MAX_MS)),
         Long.parseLong(v.get(ConfigKey.CONSUMER_REQUEST_MAX_BYTES)),

@@ -172,8 +172,8 @@ final class Assignment {
     return listener;
   }
 
-  /** After Kafka fenced the member: nothing it holds may be handed out or committed any more. */
-  void fenced() {
+  /** The member stops for good: nothing it holds may be handed out or committed any more. */
+  void abandon() {
     forget(consumer.assignment());
     delivered.disownAll();
   }
@@ -223,7 +223,7 @@ final class Assignment {
   private void release(Collection<TopicPartition> partitions) {
     if (autoCommit && !partitions.isEmpty()) {
       try {
-        committer.commitDelivered(partitions);
+        committer.commitAcknowledged(partitions);
       } catch (RuntimeException e) {
         log.warn("Consumer {} could not commit before releasing {}", instanceId, partitions, e);
       }

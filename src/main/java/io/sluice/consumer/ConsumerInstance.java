@@ -34,6 +34,7 @@ public final class ConsumerInstance {
   private final ConsumerSpec spec;
   private final PollLoop loop;
   private final RecordBuffer buffer;
+  private final DeliveredOffsets delivered;
   private final Thread thread;
   private final ConsumerMetrics metrics;
   private final AutoCloseable kafkaMetrics;
@@ -49,7 +50,7 @@ public final class ConsumerInstance {
     this.spec = spec;
     this.metrics = resources.metrics();
     this.kafkaMetrics = metrics.bind(consumer);
-    DeliveredOffsets delivered = new DeliveredOffsets(metrics);
+    this.delivered = new DeliveredOffsets(metrics);
     this.buffer =
         new RecordBuffer(
             resources.bufferMaxBytes(),
@@ -93,6 +94,14 @@ public final class ConsumerInstance {
   /** How long the instance may sit unused before it expires, if it was created with its own. */
   Optional<Duration> instanceTimeout() {
     return spec.instanceTimeout();
+  }
+
+  /**
+   * The client made a request to this instance, so it has every answer written to it before: those
+   * records are now what auto-commit may commit.
+   */
+  public void acknowledge() {
+    delivered.acknowledge();
   }
 
   /** The assignments and revocations the group made, for insight and tests. */
@@ -167,10 +176,11 @@ public final class ConsumerInstance {
   /**
    * Waits for records as the request says. The returned batch must be settled ({@link
    * Batch#delivered()} or {@link Batch#undelivered()}) once the answer was written or failed.
+   * Cancelling the future while it waits withdraws the fetch (its client went away).
    */
   public CompletableFuture<Batch> fetch(FetchRequest request) {
-    if (loop.fenced() != null) {
-      return CompletableFuture.failedFuture(loop.fenced());
+    if (loop.failed() != null) {
+      return CompletableFuture.failedFuture(loop.failed());
     }
     if (!loop.active()) {
       return CompletableFuture.failedFuture(
@@ -181,21 +191,21 @@ public final class ConsumerInstance {
                   + " is not subscribed to any topics or assigned any partitions; subscribe first"));
     }
     Timer.Sample sample = metrics.startTimer();
-    return buffer
-        .fetch(request)
-        .whenComplete(
-            (batch, error) -> {
-              metrics.fetched(sample);
-              // Taking records may have drained a full buffer: let a paused loop resume at once.
-              loop.drained();
-            });
+    CompletableFuture<Batch> fetch = buffer.fetch(request);
+    fetch.whenComplete(
+        (batch, error) -> {
+          metrics.fetched(sample);
+          // Taking records may have drained a full buffer: let a paused loop resume at once.
+          loop.drained();
+        });
+    return fetch;
   }
 
   /** Commits the offsets of every record delivered to clients and not yet committed. */
   public CompletableFuture<List<CommittedOffset>> commitDelivered() {
     return loop.submit(
         consumer -> {
-          requireNotFenced();
+          requireConsuming();
           return loop.committer().commitDelivered(consumer.assignment());
         });
   }
@@ -204,7 +214,7 @@ public final class ConsumerInstance {
   public CompletableFuture<List<CommittedOffset>> commit(List<PartitionOffset> consumed) {
     return loop.submit(
         consumer -> {
-          requireNotFenced();
+          requireConsuming();
           return loop.committer().commitConsumed(consumed);
         });
   }
@@ -214,9 +224,9 @@ public final class ConsumerInstance {
     return loop.submit(consumer -> loop.committer().committed(partitions));
   }
 
-  private void requireNotFenced() {
-    if (loop.fenced() != null) {
-      throw loop.fenced();
+  private void requireConsuming() {
+    if (loop.failed() != null) {
+      throw loop.failed();
     }
   }
 

@@ -43,6 +43,7 @@ public final class ConsumerRegistry implements AutoCloseable {
   private final ConsumerFactory factory;
   private final ConsumerMetrics metrics;
   private final int maxInstances;
+  private final boolean staticMembership;
   private final Duration shutdownTimeout;
   private final InstanceResources resources;
   private final ScheduledExecutorService timer;
@@ -79,6 +80,7 @@ public final class ConsumerRegistry implements AutoCloseable {
     this.metrics = metrics;
     this.factory = factory;
     this.maxInstances = settings.maxInstances();
+    this.staticMembership = settings.staticMembership();
     this.shutdownTimeout = settings.shutdownTimeout();
     this.timer = Executors.newSingleThreadScheduledExecutor(daemon("sluice-fetch-timer"));
     this.completer = Executors.newCachedThreadPool(daemon("sluice-delivery"));
@@ -118,8 +120,9 @@ public final class ConsumerRegistry implements AutoCloseable {
     }
   }
 
-  private synchronized ConsumerInstance createOrRefuse(ConsumerSpec spec) {
-    String id = spec.name().orElseGet(() -> "sluice-consumer-" + UUID.randomUUID());
+  private synchronized ConsumerInstance createOrRefuse(ConsumerSpec requested) {
+    String id = requested.name().orElseGet(() -> "sluice-consumer-" + UUID.randomUUID());
+    ConsumerSpec spec = staticMembership ? requested.withStaticId(id) : requested;
     Key key = new Key(spec.group(), id);
     if (instances.getIfPresent(key) != null) {
       throw new ConsumerException(
@@ -161,9 +164,22 @@ public final class ConsumerRegistry implements AutoCloseable {
     }
   }
 
-  /** The instance, counting as a use that keeps it alive. */
+  /**
+   * The instance, for a request of its client: a use that keeps it alive, and an acknowledgement of
+   * every answer written to that client before.
+   */
   public ConsumerInstance get(String group, String id) {
     ConsumerInstance instance = instances.getIfPresent(new Key(group, id));
+    if (instance == null) {
+      throw ConsumerException.notFound(group, id);
+    }
+    instance.acknowledge();
+    return instance;
+  }
+
+  /** The instance, for looking at it: neither a use nor an acknowledgement. */
+  public ConsumerInstance inspect(String group, String id) {
+    ConsumerInstance instance = instances.policy().getIfPresentQuietly(new Key(group, id));
     if (instance == null) {
       throw ConsumerException.notFound(group, id);
     }
@@ -181,6 +197,7 @@ public final class ConsumerRegistry implements AutoCloseable {
     if (instance == null) {
       throw ConsumerException.notFound(group, id);
     }
+    instance.acknowledge();
     instance.close(
         leaveGroup ? GroupMembershipOperation.LEAVE_GROUP : GroupMembershipOperation.DEFAULT);
     log.info("Deleted consumer {} in group {}", id, group);

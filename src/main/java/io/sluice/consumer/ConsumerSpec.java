@@ -2,6 +2,7 @@ package io.sluice.consumer;
 
 import io.sluice.format.RecordFormat;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -29,6 +30,25 @@ public record ConsumerSpec(
 
   public ConsumerSpec {
     overrides = Map.copyOf(overrides);
+  }
+
+  /** This spec with {@code group.instance.id} set, unless the client set one. */
+  ConsumerSpec withStaticId(String staticId) {
+    if (groupInstanceId().isPresent()) {
+      return this;
+    }
+    Map<String, String> withId = new HashMap<>(overrides);
+    withId.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, staticId);
+    return new ConsumerSpec(
+        group,
+        name,
+        format,
+        autoOffsetReset,
+        autoCommit,
+        fetchMinBytes,
+        requestTimeout,
+        instanceTimeout,
+        withId);
   }
 
   /** The static membership id ({@code group.instance.id}), when the instance has one. */

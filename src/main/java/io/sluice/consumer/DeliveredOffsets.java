@@ -10,12 +10,15 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Per owned partition, the offset after the last record a client received: what a commit without a
- * body, auto-commit and close commit. Thread-safe: HTTP threads record deliveries, the poll loop
- * changes ownership and reads.
+ * Per owned partition, the offset after the last record written to a client (what a commit without
+ * a body commits: the client asks for it), and the offset after the last record of an answer the
+ * client acknowledged by making another request to the instance (what auto-commit commits, as
+ * Kafka's auto-commit covers the records of a poll only at the next poll). Thread-safe: HTTP
+ * threads record deliveries and acknowledgements, the poll loop changes ownership and reads.
  */
 final class DeliveredOffsets {
   private final Map<TopicPartition, Long> next = new ConcurrentHashMap<>();
+  private final Map<TopicPartition, Long> acknowledged = new ConcurrentHashMap<>();
   private final Set<TopicPartition> owned = ConcurrentHashMap.newKeySet();
   private final ConsumerMetrics metrics;
 
@@ -33,12 +36,19 @@ final class DeliveredOffsets {
         p -> {
           owned.remove(p);
           next.remove(p);
+          acknowledged.remove(p);
         });
   }
 
   void disownAll() {
     owned.clear();
     next.clear();
+    acknowledged.clear();
+  }
+
+  /** The client made a request: it has what was written to it before. */
+  void acknowledge() {
+    acknowledged.putAll(next);
   }
 
   /**
@@ -57,14 +67,28 @@ final class DeliveredOffsets {
 
   /** Forgets what was delivered of these partitions: the client moved their position. */
   void reset(Collection<TopicPartition> partitions) {
-    partitions.forEach(next::remove);
+    partitions.forEach(
+        p -> {
+          next.remove(p);
+          acknowledged.remove(p);
+        });
   }
 
   /** The delivered positions of the given partitions (those with deliveries). */
   Map<TopicPartition, Long> of(Collection<TopicPartition> partitions) {
+    return positions(next, partitions);
+  }
+
+  /** The acknowledged positions of the given partitions (those with acknowledged deliveries). */
+  Map<TopicPartition, Long> acknowledgedOf(Collection<TopicPartition> partitions) {
+    return positions(acknowledged, partitions);
+  }
+
+  private static Map<TopicPartition, Long> positions(
+      Map<TopicPartition, Long> from, Collection<TopicPartition> partitions) {
     Map<TopicPartition, Long> result = new HashMap<>();
     for (TopicPartition partition : partitions) {
-      Long offset = next.get(partition);
+      Long offset = from.get(partition);
       if (offset != null) {
         result.put(partition, offset);
       }

@@ -31,17 +31,32 @@ final class OffsetCommitter {
     this.metrics = metrics;
   }
 
-  /** Commits the delivered offsets of these partitions that moved since the last commit. */
+  /**
+   * Commits what was written to clients of these partitions, where it moved since the last commit.
+   */
   List<CommittedOffset> commitDelivered(Collection<TopicPartition> partitions) {
+    return commitChanged(delivered.of(partitions), false);
+  }
+
+  /**
+   * Commits what clients acknowledged of these partitions (by a request after the answer), where it
+   * moved forward since the last commit (never behind a commit the client asked for): auto-commit,
+   * on revocation and on close.
+   */
+  List<CommittedOffset> commitAcknowledged(Collection<TopicPartition> partitions) {
+    return commitChanged(delivered.acknowledgedOf(partitions), true);
+  }
+
+  private List<CommittedOffset> commitChanged(
+      Map<TopicPartition, Long> positions, boolean forwardOnly) {
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    delivered
-        .of(partitions)
-        .forEach(
-            (partition, next) -> {
-              if (!next.equals(lastCommitted.get(partition))) {
-                offsets.put(partition, new OffsetAndMetadata(next));
-              }
-            });
+    positions.forEach(
+        (partition, next) -> {
+          Long last = lastCommitted.get(partition);
+          if (last == null || (forwardOnly ? next > last : next.longValue() != last)) {
+            offsets.put(partition, new OffsetAndMetadata(next));
+          }
+        });
     return commit(offsets);
   }
 

@@ -10,13 +10,9 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.CloseOptions.GroupMembershipOperation;
-import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.errors.RebalanceInProgressException;
-import org.apache.kafka.common.errors.UnreleasedInstanceIdException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +40,7 @@ final class PollLoop implements Runnable {
         T value = retryingWakeups(() -> action.apply(consumer));
         completer.execute(() -> result.complete(value));
       } catch (RuntimeException e) {
-        RuntimeException translated = translate(e);
+        RuntimeException translated = KafkaErrors.translate(e);
         completer.execute(() -> result.completeExceptionally(translated));
       }
     }
@@ -63,7 +59,7 @@ final class PollLoop implements Runnable {
   private final Rebalances rebalances = new Rebalances();
   private volatile boolean running = true;
   private volatile GroupMembershipOperation onClose = GroupMembershipOperation.LEAVE_GROUP;
-  private volatile ConsumerException fenced;
+  private volatile ConsumerException failed;
   private volatile boolean polling;
   private volatile boolean paused;
   private volatile int pausedPartitions;
@@ -108,9 +104,9 @@ final class PollLoop implements Runnable {
     return rebalances;
   }
 
-  /** Why the member can no longer consume (Kafka fenced it), or null while it can. */
-  ConsumerException fenced() {
-    return fenced;
+  /** Why the member can no longer consume (Kafka fenced or refused it), or null while it can. */
+  ConsumerException failed() {
+    return failed;
   }
 
   /** Commits, for commands that run on this loop. */
@@ -166,13 +162,8 @@ final class PollLoop implements Runnable {
         } catch (InterruptException e) {
           log.warn("Consumer {} was interrupted; closing it", instanceId);
           running = false;
-        } catch (FencedInstanceIdException | UnreleasedInstanceIdException e) {
-          fence(e);
         } catch (RuntimeException e) {
-          log.error("Poll loop of consumer {} failed; it keeps running", instanceId, e);
-          metrics.pollFailed();
-          buffer.fail(translate(e));
-          waitForCommand(POLL_TIMEOUT);
+          pollFailed(e);
         }
       }
     } finally {
@@ -183,7 +174,7 @@ final class PollLoop implements Runnable {
 
   private void iterate() {
     runCommands();
-    if (!active() || fenced != null) {
+    if (!active() || failed != null) {
       waitForCommand(POLL_TIMEOUT);
       return;
     }
@@ -209,7 +200,7 @@ final class PollLoop implements Runnable {
   /** A failed auto-commit is retried at the next interval; it is no error for fetching clients. */
   private void autoCommit() {
     try {
-      committer.commitDelivered(consumer.assignment());
+      committer.commitAcknowledged(consumer.assignment());
     } catch (InterruptException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -251,21 +242,34 @@ final class PollLoop implements Runnable {
   }
 
   /**
-   * Another member joined with this instance's {@code group.instance.id}. Polling again would fence
-   * that one in turn, forever; so this one stops consuming and says why to its client.
+   * Waiting fetches learn why polling failed. A failure that ends the membership (fenced by another
+   * member with this {@code group.instance.id}, group settings the broker refuses) stops consuming
+   * for good: polling again would only fence the other member in turn, or fail the same way.
    */
-  private void fence(RuntimeException e) {
-    log.warn("Consumer {} was fenced by another member with its group.instance.id", instanceId);
-    fenced = (ConsumerException) translate(e);
-    onClose = GroupMembershipOperation.REMAIN_IN_GROUP;
-    assignment.fenced();
-    buffer.fail(fenced);
+  private void pollFailed(RuntimeException e) {
+    metrics.pollFailed();
+    RuntimeException translated = KafkaErrors.translate(e);
+    if (KafkaErrors.endsMembership(e)) {
+      log.warn("Consumer {} stops consuming: {}", instanceId, translated.getMessage());
+      failed = (ConsumerException) translated;
+      onClose = GroupMembershipOperation.REMAIN_IN_GROUP;
+      assignment.abandon();
+      buffer.fail(failed);
+      return;
+    }
+    if (translated instanceof ConsumerException) {
+      log.warn("Consumer {} cannot poll: {}", instanceId, translated.getMessage());
+    } else {
+      log.error("Poll loop of consumer {} failed; it keeps running", instanceId, e);
+    }
+    buffer.fail(translated);
+    waitForCommand(POLL_TIMEOUT);
   }
 
   private void shutDown() {
     try {
-      if (autoCommit && active() && fenced == null) {
-        committer.commitDelivered(consumer.assignment());
+      if (autoCommit && active() && failed == null) {
+        committer.commitAcknowledged(consumer.assignment());
       }
     } catch (RuntimeException e) {
       log.warn("Consumer {} could not commit delivered offsets on close", instanceId, e);
@@ -295,28 +299,5 @@ final class PollLoop implements Runnable {
         // A wakeup meant for poll() landed here; the call itself is still wanted.
       }
     }
-  }
-
-  static RuntimeException translate(RuntimeException e) {
-    if (e instanceof CommitFailedException || e instanceof RebalanceInProgressException) {
-      return new ConsumerException(
-          ConsumerException.Kind.COMMIT_REJECTED,
-          "Commit rejected: the group rebalanced and these partitions may have moved to another"
-              + " member; fetch again and commit what you receive then ("
-              + e.getMessage()
-              + ")");
-    }
-    if (e instanceof FencedInstanceIdException || e instanceof UnreleasedInstanceIdException) {
-      return new ConsumerException(
-          ConsumerException.Kind.STATIC_MEMBER_CONFLICT,
-          "This consumer instance was fenced: another member joined its group with the same"
-              + " group.instance.id (another gateway or Kafka client). It no longer receives"
-              + " records or commits; delete it, and create it again once the other member is"
-              + " gone");
-    }
-    if (e instanceof IllegalStateException) {
-      return new ConsumerException(ConsumerException.Kind.ILLEGAL_STATE, e.getMessage());
-    }
-    return e;
   }
 }

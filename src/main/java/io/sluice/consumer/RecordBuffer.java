@@ -26,6 +26,8 @@ import org.apache.kafka.common.TopicPartition;
  * undelivered batch can return to the head in order. Futures are completed on {@code completer},
  * never while holding the lock and never on the poll loop thread.
  *
+ * <p>Cancelling a fetch's future withdraws it: its client went away, so it takes no records.
+ *
  * <p>The bounds are soft: one poll may overshoot them; the loop pauses its partitions while the
  * buffer is above them and resumes once it has drained to half.
  */
@@ -86,8 +88,27 @@ final class RecordBuffer {
     run(completions);
     if (!fetch.future.isDone()) {
       timer.schedule(() -> expire(fetch), request.timeout().toMillis(), TimeUnit.MILLISECONDS);
+      fetch.future.whenComplete(
+          (batch, error) -> {
+            if (fetch.future.isCancelled()) {
+              withdraw(fetch);
+            }
+          });
     }
     return fetch.future;
+  }
+
+  /** A cancelled fetch (its client went away) leaves the queue; the one behind it moves up. */
+  private void withdraw(Waiting fetch) {
+    List<Runnable> completions = new ArrayList<>();
+    lock.lock();
+    try {
+      waiting.remove(fetch);
+      dispatch(completions);
+    } finally {
+      lock.unlock();
+    }
+    run(completions);
   }
 
   /** Called by the poll loop with what it polled. */
@@ -232,7 +253,13 @@ final class RecordBuffer {
         if (!batch.records().isEmpty()) {
           batchOutstanding = true;
         }
-        completions.add(() -> head.future.complete(batch));
+        completions.add(
+            () -> {
+              if (!head.future.complete(batch)) {
+                // Withdrawn at the same moment (its client left): the records go back.
+                batch.undelivered();
+              }
+            });
       } catch (UnrenderableRecordException e) {
         completions.add(() -> head.future.completeExceptionally(e));
       }

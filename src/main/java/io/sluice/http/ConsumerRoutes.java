@@ -17,6 +17,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -27,8 +31,17 @@ final class ConsumerRoutes {
   private static final Logger log = LoggerFactory.getLogger(ConsumerRoutes.class);
   private static final String INSTANCE = "/consumers/{group}/instances/{instance}";
 
+  private static final Duration PROBE_INTERVAL = Duration.ofMillis(200);
+
   private final ConsumerRegistry registry;
   private final Settings settings;
+  private final ScheduledExecutorService probes =
+      Executors.newSingleThreadScheduledExecutor(
+          runnable -> {
+            Thread thread = new Thread(runnable, "sluice-client-probe");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   ConsumerRoutes(ConsumerRegistry registry, Settings settings) {
     this.registry = registry;
@@ -120,7 +133,33 @@ final class ConsumerRoutes {
     ConsumerInstance instance = instance(ctx);
     String mediaType = MediaTypes.forRecords(instance.format().value(), ctx.header("Accept"));
     FetchRequest request = fetchRequest(ctx, instance);
-    later(ctx, instance.fetch(request), (c, batch) -> write(c, mediaType, instance, batch));
+    ClientConnection client = ClientConnection.of(ctx);
+    CompletableFuture<Batch> fetch = instance.fetch(request);
+    withdrawWhenGone(client, fetch);
+    later(ctx, fetch, (c, batch) -> write(c, mediaType, instance, batch, client));
+  }
+
+  /** While the fetch waits, a client that leaves withdraws it, so it takes no records. */
+  private void withdrawWhenGone(ClientConnection client, CompletableFuture<Batch> fetch) {
+    if (fetch.isDone()) {
+      return;
+    }
+    ScheduledFuture<?> probing =
+        probes.scheduleWithFixedDelay(
+            () -> {
+              if (!fetch.isDone() && client.gone()) {
+                fetch.cancel(false);
+              }
+            },
+            PROBE_INTERVAL.toMillis(),
+            PROBE_INTERVAL.toMillis(),
+            TimeUnit.MILLISECONDS);
+    fetch.whenComplete((batch, error) -> probing.cancel(false));
+  }
+
+  /** Stops watching waiting clients. */
+  void close() {
+    probes.shutdownNow();
   }
 
   private void commit(Context ctx) {
@@ -179,9 +218,26 @@ final class ConsumerRoutes {
 
   /**
    * Streams the batch. The records count as delivered only once the answer was written out; if the
-   * client went away they return to the head of the instance's buffer.
+   * client went away (before or while writing) they return to the head of the instance's buffer.
    */
-  private static void write(Context ctx, String mediaType, ConsumerInstance instance, Batch batch) {
+  private static void write(
+      Context ctx,
+      String mediaType,
+      ConsumerInstance instance,
+      Batch batch,
+      ClientConnection client) {
+    if (client.finish()) {
+      batch.undelivered();
+      log.info(
+          "Client of {}/{} left before its answer; {} records go back to the buffer",
+          instance.group(),
+          instance.id(),
+          batch.records().size());
+      return;
+    }
+    if (client.mustClose()) {
+      ctx.header("Connection", "close");
+    }
     ctx.status(200).contentType(mediaType);
     try (JsonGenerator generator = Json.MAPPER.getFactory().createGenerator(ctx.outputStream())) {
       RecordsWriter.write(generator, batch.records(), instance.format());

@@ -10,7 +10,9 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InvalidCommitOffsetSizeException;
 import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.OffsetMetadataTooLarge;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -59,6 +61,10 @@ final class ErrorTable {
     }
     if (e instanceof JsonProcessingException j) {
       return Answer.of(400, 400, "Malformed JSON: " + j.getOriginalMessage());
+    }
+    if (e instanceof OffsetMetadataTooLarge || e instanceof InvalidCommitOffsetSizeException) {
+      return Answer.of(
+          422, 422, "Kafka refused the commit: " + e.getMessage() + " Send shorter metadata.");
     }
     if (e instanceof AuthenticationException) {
       return Answer.of(401, 40101, "Kafka authentication failed: " + e.getMessage());

@@ -27,6 +27,7 @@ public final class HttpServer implements AutoCloseable {
   private static final Logger access = LoggerFactory.getLogger("io.sluice.access");
 
   private final Javalin app;
+  private final ConsumerRoutes consumers;
   private final Meter.MeterProvider<Timer> requests;
 
   public HttpServer(
@@ -35,7 +36,7 @@ public final class HttpServer implements AutoCloseable {
         Timer.builder("http.server.requests")
             .description("HTTP requests by method, route template and status")
             .withRegistry(metrics.registry());
-    ConsumerRoutes consumers = new ConsumerRoutes(registry, settings);
+    this.consumers = new ConsumerRoutes(registry, settings);
     OperationsRoutes operations = new OperationsRoutes(metrics, readiness);
     this.app =
         Javalin.create(
@@ -60,6 +61,7 @@ public final class HttpServer implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+    consumers.close();
   }
 
   private void configure(JavalinConfig config, Settings settings) {

@@ -124,10 +124,11 @@ class ConsumerInstanceTest {
   }
 
   @Test
-  void autoCommitCommitsDeliveredOffsetsBeforeRevocation() {
+  void autoCommitCommitsAcknowledgedOffsetsBeforeRevocation() {
     ConsumerInstance instance = start(true);
     Batch batch = instance.fetch(EVERYTHING).join();
     batch.delivered();
+    instance.acknowledge();
 
     consumer.schedulePollTask(() -> consumer.rebalance(List.of(P1)));
     // MockConsumer shows committed offsets of assigned partitions only: take P0 back to look.
@@ -136,6 +137,30 @@ class ConsumerInstanceTest {
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> new OffsetAndMetadata(5).equals(committed().get(P0)));
+  }
+
+  @Test
+  void autoCommitLeavesOutAnAnswerTheClientNeverAcknowledged() {
+    ConsumerInstance instance = start(true);
+    Batch acknowledged = instance.fetch(ONE_RECORD).join();
+    acknowledged.delivered();
+    instance.acknowledge();
+    Batch unread = instance.fetch(ONE_RECORD).join();
+    unread.delivered();
+    TopicPartition partition = partitionOf(acknowledged);
+    assertThat(partitionOf(unread)).isEqualTo(partition);
+
+    consumer.schedulePollTask(() -> consumer.rebalance(List.of(partition.equals(P0) ? P1 : P0)));
+    consumer.schedulePollTask(() -> consumer.rebalance(List.of(P0, P1)));
+
+    long next = acknowledged.records().get(0).offset() + 1;
+    await().atMost(Duration.ofSeconds(10)).until(() -> committed().get(partition) != null);
+    assertThat(committed().get(partition)).isEqualTo(new OffsetAndMetadata(next));
+  }
+
+  private static TopicPartition partitionOf(Batch batch) {
+    ConsumerRecord<byte[], byte[]> record = batch.records().get(0);
+    return new TopicPartition(record.topic(), record.partition());
   }
 
   @Test

@@ -50,10 +50,13 @@ public final class TestGateway implements AutoCloseable {
     return shared;
   }
 
-  /** The live instance behind {@code path} ({@code /consumers/g/instances/i}), for its insides. */
+  /**
+   * The live instance behind {@code path} ({@code /consumers/g/instances/i}), for its insides;
+   * looking is no use of it (no acknowledgement, no expiry reset).
+   */
   public ConsumerInstance instance(String path) {
     String[] parts = path.split("/");
-    return gateway.consumers().get(parts[2], parts[4]);
+    return gateway.consumers().inspect(parts[2], parts[4]);
   }
 
   public String baseUri() {
