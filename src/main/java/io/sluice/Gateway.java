@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +47,7 @@ public final class Gateway implements AutoCloseable {
       parts.push(http);
       // Closed first: waiting long polls answer now, so the HTTP server drains quickly.
       parts.push(registry::stopWaiting);
-      http.start(settings.httpHost(), settings.httpPort());
+      startHttp(settings);
       this.settings = settings;
       log.info(
           "Sluice listening on http://{}:{} (Kafka at {})",
@@ -79,9 +80,47 @@ public final class Gateway implements AutoCloseable {
     return settings;
   }
 
+  private void startHttp(Settings settings) {
+    try {
+      http.start(settings.httpHost(), settings.httpPort());
+    } catch (RuntimeException e) {
+      if (StartupException.isBindFailure(e)) {
+        throw new StartupException(
+            "Cannot listen on "
+                + settings.httpHost()
+                + ":"
+                + settings.httpPort()
+                + ": the port is in use. Set http.port (SLUICE_HTTP_PORT) to a free port.",
+            e);
+      }
+      throw e;
+    }
+  }
+
   private Settings startEmbeddedBroker(Settings settings) {
-    Path dir = settings.embeddedKafkaDir().orElseGet(Gateway::temporaryDirectory);
-    EmbeddedKafka broker = EmbeddedKafka.start(settings.embeddedKafkaPort(), dir);
+    Path dir;
+    if (settings.embeddedKafkaDir().isPresent()) {
+      dir = settings.embeddedKafkaDir().get();
+    } else {
+      dir = temporaryDirectory();
+      // Pushed first, so it runs after the broker stopped: a directory Sluice made, Sluice removes.
+      parts.push(() -> Utils.delete(dir.toFile()));
+    }
+    EmbeddedKafka broker;
+    try {
+      broker = EmbeddedKafka.start(settings.embeddedKafkaPort(), dir);
+    } catch (RuntimeException e) {
+      if (StartupException.isBindFailure(e)) {
+        throw new StartupException(
+            "Cannot start the embedded Kafka broker on port "
+                + settings.embeddedKafkaPort()
+                + ": the port is in use. Set embedded.kafka.port (SLUICE_EMBEDDED_KAFKA_PORT) to a"
+                + " free port, or kafka.bootstrap.servers (SLUICE_KAFKA_BOOTSTRAP_SERVERS) to use a"
+                + " running cluster.",
+            e);
+      }
+      throw e;
+    }
     parts.push(broker);
     log.warn(
         "\n=====================================================================\n"

@@ -42,7 +42,7 @@ public final class Main {
         return;
       }
       run(ConfigLoader.load(configFile, System.getenv()));
-    } catch (InvalidConfigException e) {
+    } catch (InvalidConfigException | StartupException e) {
       fail(e.getMessage());
     }
   }
