@@ -27,12 +27,17 @@ public final class TestKafka {
         Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestBroker.bootstrapServers()));
   }
 
+  /** Creates a topic with a unique name and answers it once clients can find it. */
   public static String createTopic(String prefix, int partitions) {
     String topic = Names.unique(prefix);
     try (Admin admin = admin()) {
       admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
     } catch (InterruptedException | ExecutionException e) {
       throw new IllegalStateException(e);
+    }
+    // Created is not yet served: a client asking for its metadata at once may not find it.
+    try (KafkaProducer<byte[], byte[]> producer = producer()) {
+      producer.partitionsFor(topic);
     }
     return topic;
   }
