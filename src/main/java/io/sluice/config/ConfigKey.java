@@ -94,6 +94,16 @@ public enum ConfigKey {
       "true",
       ValueType.BOOLEAN,
       "Publish each consumer's own Kafka client metrics on /metrics (costly with many instances)."),
+  METRICS_GROUP_LAG_INTERVAL_MS(
+      "metrics.group.lag.interval.ms",
+      "30000",
+      ValueType.POSITIVE_MILLIS,
+      "How often sluice_group_lag is measured from the groups' committed offsets."),
+  METRICS_GROUP_LAG_MAX_GROUPS(
+      "metrics.group.lag.max.groups",
+      "100",
+      ValueType.POSITIVE_LONG,
+      "At most this many groups (with instances here) get sluice_group_lag series."),
   EMBEDDED_DEMO(
       "embedded.demo",
       "true",

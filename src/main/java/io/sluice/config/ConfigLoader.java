@@ -101,6 +101,8 @@ public final class ConfigLoader {
         millis(v.get(ConfigKey.SHUTDOWN_TIMEOUT_MS)),
         v.get(ConfigKey.LOG_FORMAT).equals("json"),
         Boolean.parseBoolean(v.get(ConfigKey.METRICS_KAFKA_CLIENTS)),
+        millis(v.get(ConfigKey.METRICS_GROUP_LAG_INTERVAL_MS)),
+        intValue(ConfigKey.METRICS_GROUP_LAG_MAX_GROUPS, v),
         Integer.parseInt(v.get(ConfigKey.EMBEDDED_KAFKA_PORT)),
         optional(v.get(ConfigKey.EMBEDDED_KAFKA_DIR)).map(Path::of),
         Boolean.parseBoolean(v.get(ConfigKey.EMBEDDED_DEMO)));

@@ -31,6 +31,8 @@ public record Settings(
     Duration shutdownTimeout,
     boolean jsonLogs,
     boolean kafkaClientMetrics,
+    Duration groupLagInterval,
+    int groupLagMaxGroups,
     int embeddedKafkaPort,
     Optional<Path> embeddedKafkaDir,
     boolean embeddedDemo) {
@@ -62,6 +64,8 @@ public record Settings(
         shutdownTimeout,
         jsonLogs,
         kafkaClientMetrics,
+        groupLagInterval,
+        groupLagMaxGroups,
         embeddedKafkaPort,
         embeddedKafkaDir,
         embeddedDemo);

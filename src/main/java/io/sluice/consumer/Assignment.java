@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
@@ -46,6 +47,7 @@ final class Assignment {
   private final boolean autoCommit;
   private final Listener listener;
   private volatile Mode mode = Mode.NONE;
+  private volatile String pattern;
 
   Assignment(
       String instanceId,
@@ -79,12 +81,19 @@ final class Assignment {
     }
     consumer.subscribe(topics, listener);
     mode = Mode.SUBSCRIBED;
+    pattern = null;
   }
 
   void subscribe(Pattern pattern) {
     requireNot(Mode.ASSIGNED);
     consumer.subscribe(pattern, listener);
     mode = Mode.SUBSCRIBED;
+    this.pattern = pattern.pattern();
+  }
+
+  /** The regex of a pattern subscription, if that is how the instance subscribed. */
+  Optional<String> pattern() {
+    return mode == Mode.SUBSCRIBED ? Optional.ofNullable(pattern) : Optional.empty();
   }
 
   /** Replaces the manual assignment; partitions that leave it commit first if auto-committing. */
@@ -122,13 +131,18 @@ final class Assignment {
 
   /** The partitions the instance holds now, from the group or manually, sorted. */
   List<TopicPartition> partitions() {
+    return sorted(consumer.assignment());
+  }
+
+  /** By topic, then partition number. */
+  static List<TopicPartition> sorted(Collection<TopicPartition> partitions) {
     TreeSet<TopicPartition> sorted =
         new TreeSet<>(
             (a, b) ->
                 a.topic().equals(b.topic())
                     ? Integer.compare(a.partition(), b.partition())
                     : a.topic().compareTo(b.topic()));
-    sorted.addAll(consumer.assignment());
+    sorted.addAll(partitions);
     return List.copyOf(sorted);
   }
 
@@ -152,20 +166,37 @@ final class Assignment {
         consumer.seek(partition, offset.offset());
       }
     }
-    consumer.seekToEnd(pastTheEnd);
+    if (!pastTheEnd.isEmpty()) {
+      // An empty collection would move every assigned partition to its end.
+      consumer.seekToEnd(pastTheEnd);
+      resolve(pastTheEnd);
+    }
     moved(timestamps.keySet());
   }
 
   void seekToBeginning(Collection<TopicPartition> partitions) {
     requireAssigned(partitions);
     consumer.seekToBeginning(partitions);
+    resolve(partitions);
     moved(partitions);
   }
 
   void seekToEnd(Collection<TopicPartition> partitions) {
     requireAssigned(partitions);
     consumer.seekToEnd(partitions);
+    resolve(partitions);
     moved(partitions);
+  }
+
+  /**
+   * Kafka resets to the beginning or end lazily, at the next poll: a record written in between
+   * would already lie behind the end. Resolving the position now makes "from now on" mean from the
+   * answer on.
+   */
+  private void resolve(Collection<TopicPartition> partitions) {
+    for (TopicPartition partition : partitions) {
+      consumer.position(partition, METADATA_TIMEOUT);
+    }
   }
 
   ConsumerRebalanceListener listener() {
@@ -238,6 +269,7 @@ final class Assignment {
   }
 
   private void forget(Collection<TopicPartition> partitions) {
+    committer.leaving(partitions);
     buffer.drop(partitions);
     delivered.disown(partitions);
     committer.forget(partitions);
@@ -267,6 +299,7 @@ final class Assignment {
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
       delivered.own(partitions);
+      rebalances.generation(consumer.groupMetadata().generationId());
       rebalances.assigned(partitions);
       metrics.rebalanced();
       if (paused.getAsBoolean()) {

@@ -3,12 +3,14 @@ package io.sluice.consumer;
 import io.micrometer.core.instrument.Timer;
 import io.sluice.format.RecordFormat;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -38,6 +40,10 @@ public final class ConsumerInstance {
   private final Thread thread;
   private final ConsumerMetrics metrics;
   private final AutoCloseable kafkaMetrics;
+  private final InstanceInsight insight;
+  private final Instant created = Instant.now();
+  private volatile Instant lastUsed = created;
+  private final AtomicLong rebalancesAtLastAnswer = new AtomicLong();
 
   ConsumerInstance(
       String id,
@@ -69,6 +75,7 @@ public final class ConsumerInstance {
             metrics,
             spec.autoCommit(),
             autoCommitInterval);
+    this.insight = new InstanceInsight(id, spec, loop, buffer, delivered);
     this.thread = new Thread(loop, "sluice-consumer-" + group + "-" + id);
     thread.setDaemon(true);
     thread.start();
@@ -101,7 +108,32 @@ public final class ConsumerInstance {
    * records are now what auto-commit may commit.
    */
   public void acknowledge() {
+    lastUsed = Instant.now();
     delivered.acknowledge();
+  }
+
+  /** Everything an operator may want to know; {@code expires} comes from the registry. */
+  CompletableFuture<InstanceStatus> status(Instant expires) {
+    return loop.submit(consumer -> insight.status(consumer, created, lastUsed, expires));
+  }
+
+  /** Per assigned partition: position, delivered, committed and log end offsets. */
+  public CompletableFuture<List<PartitionLag>> lag() {
+    return loop.submit(insight::lag);
+  }
+
+  /**
+   * Whether the group changed this instance's assignment since the previous answer to a fetch (or,
+   * for the first answer, ever): a client committing manually should stop trusting what it holds.
+   */
+  public boolean assignmentChangedSinceLastAnswer() {
+    long now = loop.rebalances().completed();
+    return rebalancesAtLastAnswer.getAndSet(now) != now;
+  }
+
+  /** The committed offsets of every partition the instance holds. */
+  public CompletableFuture<List<PartitionOffset>> committedOfAssignment() {
+    return loop.submit(consumer -> loop.committer().committed(loop.assignment().partitions()));
   }
 
   /** The assignments and revocations the group made, for insight and tests. */

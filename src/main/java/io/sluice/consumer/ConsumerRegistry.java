@@ -10,7 +10,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sluice.config.Settings;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -175,6 +177,42 @@ public final class ConsumerRegistry implements AutoCloseable {
     }
     instance.acknowledge();
     return instance;
+  }
+
+  /** One instance's status; looking is no use of it (it does not postpone expiry). */
+  public CompletableFuture<InstanceStatus> status(String group, String id) {
+    return inspect(group, id).status(expires(new Key(group, id)));
+  }
+
+  /** The status of every instance of the group held here, by name; no use of them either. */
+  public CompletableFuture<List<InstanceStatus>> statuses(String group) {
+    List<CompletableFuture<InstanceStatus>> statuses = new ArrayList<>();
+    instances.asMap().keySet().stream()
+        .filter(key -> key.group().equals(group))
+        .sorted(Comparator.comparing(Key::id))
+        .forEach(
+            key -> {
+              ConsumerInstance instance = instances.policy().getIfPresentQuietly(key);
+              if (instance != null) {
+                statuses.add(instance.status(expires(key)));
+              }
+            });
+    return CompletableFuture.allOf(statuses.toArray(CompletableFuture[]::new))
+        .thenApply(none -> statuses.stream().map(CompletableFuture::join).toList());
+  }
+
+  /** The names of the groups that have instances here. */
+  public List<String> groups() {
+    return instances.asMap().keySet().stream().map(Key::group).distinct().sorted().toList();
+  }
+
+  private Instant expires(Key key) {
+    return instances
+        .policy()
+        .expireVariably()
+        .flatMap(policy -> policy.getExpiresAfter(key))
+        .map(remaining -> Instant.now().plus(remaining))
+        .orElse(Instant.now());
   }
 
   /** The instance, for looking at it: neither a use nor an acknowledgement. */

@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -23,6 +24,7 @@ final class OffsetCommitter {
   private final DeliveredOffsets delivered;
   private final ConsumerMetrics metrics;
   private final Map<TopicPartition, Long> lastCommitted = new HashMap<>();
+  private final Map<TopicPartition, Long> revokedUncommitted = new HashMap<>();
 
   OffsetCommitter(
       Consumer<byte[], byte[]> consumer, DeliveredOffsets delivered, ConsumerMetrics metrics) {
@@ -32,10 +34,34 @@ final class OffsetCommitter {
   }
 
   /**
-   * Commits what was written to clients of these partitions, where it moved since the last commit.
+   * Commits what was written to clients of these partitions, where it moved since the last commit;
+   * also answers, once, the partitions revoked since the last such commit whose deliveries were
+   * never committed.
    */
   List<CommittedOffset> commitDelivered(Collection<TopicPartition> partitions) {
-    return commitChanged(delivered.of(partitions), false);
+    List<CommittedOffset> result = new ArrayList<>(commitChanged(delivered.of(partitions), false));
+    // A partition that came back and is committed now is no longer worth a warning.
+    result.forEach(c -> revokedUncommitted.remove(new TopicPartition(c.topic(), c.partition())));
+    revokedUncommitted.forEach(
+        (partition, next) ->
+            result.add(
+                new CommittedOffset(
+                    partition.topic(), partition.partition(), next - 1, OptionalLong.empty())));
+    revokedUncommitted.clear();
+    return result;
+  }
+
+  /** Before partitions leave: remember the deliveries of them that were never committed. */
+  void leaving(Collection<TopicPartition> partitions) {
+    delivered
+        .of(partitions)
+        .forEach(
+            (partition, next) -> {
+              Long last = lastCommitted.get(partition);
+              if (last == null || next > last) {
+                revokedUncommitted.put(partition, next);
+              }
+            });
   }
 
   /**
@@ -113,9 +139,7 @@ final class OffsetCommitter {
     offsets.forEach(
         (partition, offset) -> {
           lastCommitted.put(partition, offset.offset());
-          result.add(
-              new CommittedOffset(
-                  partition.topic(), partition.partition(), offset.offset() - 1, offset.offset()));
+          result.add(CommittedOffset.of(partition.topic(), partition.partition(), offset.offset()));
         });
     return result;
   }

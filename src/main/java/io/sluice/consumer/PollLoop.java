@@ -1,6 +1,8 @@
 package io.sluice.consumer;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -61,6 +63,7 @@ final class PollLoop implements Runnable {
   private volatile GroupMembershipOperation onClose = GroupMembershipOperation.LEAVE_GROUP;
   private volatile ConsumerException failed;
   private volatile boolean polling;
+  private volatile Instant lastPoll;
   private volatile boolean paused;
   private volatile int pausedPartitions;
   private long nextAutoCommit;
@@ -93,6 +96,16 @@ final class PollLoop implements Runnable {
             metrics,
             autoCommit,
             () -> paused);
+  }
+
+  /** When the consumer last returned from a poll, if it ever polled. */
+  Optional<Instant> lastPoll() {
+    return Optional.ofNullable(lastPoll);
+  }
+
+  /** Whether the loop was told to stop: the instance is leaving its group. */
+  boolean closing() {
+    return !running;
   }
 
   /** Subscription, assignment and seeks, for commands that run on this loop. */
@@ -187,6 +200,7 @@ final class PollLoop implements Runnable {
       return;
     } finally {
       polling = false;
+      lastPoll = Instant.now();
     }
     if (!records.isEmpty()) {
       buffer.add(records);

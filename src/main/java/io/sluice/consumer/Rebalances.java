@@ -26,14 +26,32 @@ public final class Rebalances {
 
   private final Deque<Event> events = new ArrayDeque<>();
   private long completed;
+  private boolean inProgress;
+  private volatile int generation = -1;
 
   synchronized void assigned(Collection<TopicPartition> partitions) {
     completed++;
+    inProgress = false;
     add(Kind.ASSIGNED, partitions, false);
   }
 
   synchronized void revoked(Collection<TopicPartition> partitions, boolean lost) {
+    inProgress = true;
     add(Kind.REVOKED, partitions, lost);
+  }
+
+  void generation(int generation) {
+    this.generation = generation;
+  }
+
+  /** The group generation of the latest assignment, or -1 (never joined, manual assignment). */
+  public int generation() {
+    return generation;
+  }
+
+  /** Whether partitions were revoked and the group has not completed the rebalance since. */
+  synchronized boolean inProgress() {
+    return inProgress;
   }
 
   private void add(Kind kind, Collection<TopicPartition> partitions, boolean lost) {

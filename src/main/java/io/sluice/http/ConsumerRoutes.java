@@ -32,6 +32,8 @@ final class ConsumerRoutes {
   private static final String INSTANCE = "/consumers/{group}/instances/{instance}";
 
   private static final Duration PROBE_INTERVAL = Duration.ofMillis(200);
+  static final String GENERATION = "Sluice-Generation";
+  static final String ASSIGNMENT_CHANGED = "Sluice-Assignment-Changed";
 
   private final ConsumerRegistry registry;
   private final Settings settings;
@@ -173,9 +175,10 @@ final class ConsumerRoutes {
   private void committed(Context ctx) {
     Wire.Partitions body = Json.read(ctx, Wire.Partitions.class, null);
     ConsumerInstance instance = instance(ctx);
+    List<TopicPartition> partitions = Requests.partitions(body, ctx.queryParamMap());
     later(
         ctx,
-        instance.committed(Requests.partitions(body, ctx.queryParamMap())),
+        partitions.isEmpty() ? instance.committedOfAssignment() : instance.committed(partitions),
         (c, offsets) -> Json.answer(c, 200, Requests.offsetsAnswer(offsets)));
   }
 
@@ -238,6 +241,11 @@ final class ConsumerRoutes {
     if (client.mustClose()) {
       ctx.header("Connection", "close");
     }
+    int generation = instance.rebalances().generation();
+    if (generation >= 0) {
+      ctx.header(GENERATION, Integer.toString(generation));
+    }
+    ctx.header(ASSIGNMENT_CHANGED, Boolean.toString(instance.assignmentChangedSinceLastAnswer()));
     ctx.status(200).contentType(mediaType);
     try (JsonGenerator generator = Json.MAPPER.getFactory().createGenerator(ctx.outputStream())) {
       RecordsWriter.write(generator, batch.records(), instance.format());

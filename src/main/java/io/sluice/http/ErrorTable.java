@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.sluice.consumer.ConsumerException;
 import io.sluice.format.UnrenderableRecordException;
+import io.sluice.metadata.GroupNotFoundException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.common.KafkaException;
@@ -47,6 +48,9 @@ final class ErrorTable {
         case PARTITION_NOT_FOUND -> Answer.of(404, 40402, c.getMessage());
         case STATIC_MEMBER_CONFLICT -> Answer.of(409, 40906, c.getMessage());
       };
+    }
+    if (e instanceof GroupNotFoundException) {
+      return Answer.of(404, 40405, e.getMessage());
     }
     if (e instanceof UnrenderableRecordException u) {
       return new Answer(

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
 import io.sluice.config.Settings;
 import io.sluice.consumer.ConsumerRegistry;
+import io.sluice.metadata.Groups;
 import io.sluice.observability.KafkaReadiness;
 import io.sluice.observability.Metrics;
 import java.time.Duration;
@@ -31,18 +32,24 @@ public final class HttpServer implements AutoCloseable {
   private final Meter.MeterProvider<Timer> requests;
 
   public HttpServer(
-      Settings settings, ConsumerRegistry registry, Metrics metrics, KafkaReadiness readiness) {
+      Settings settings,
+      ConsumerRegistry registry,
+      Groups groups,
+      Metrics metrics,
+      KafkaReadiness readiness) {
     this.requests =
         Timer.builder("http.server.requests")
             .description("HTTP requests by method, route template and status")
             .withRegistry(metrics.registry());
     this.consumers = new ConsumerRoutes(registry, settings);
+    InsightRoutes insight = new InsightRoutes(registry, groups);
     OperationsRoutes operations = new OperationsRoutes(metrics, readiness);
     this.app =
         Javalin.create(
             config -> {
               configure(config, settings);
               consumers.addTo(config);
+              insight.addTo(config);
               operations.addTo(config);
               new DocsRoutes().addTo(config);
             });

@@ -127,7 +127,10 @@ final class Requests {
             + " \"2026-11-29T10:15:30Z\"");
   }
 
-  /** From the body's {@code partitions}, or else from {@code ?topic=t&partition=p} pairs. */
+  /**
+   * From the body's {@code partitions}, or else from {@code ?topic=t&partition=p} pairs; empty when
+   * neither names any (then: every assigned partition).
+   */
   static List<TopicPartition> partitions(Wire.Partitions body, Map<String, List<String>> query) {
     List<TopicPartition> partitions = new ArrayList<>();
     if (body != null && body.partitions() != null) {
@@ -149,17 +152,29 @@ final class Requests {
         partitions.add(partition(topics.get(i), (int) Math.min(number, Integer.MAX_VALUE)));
       }
     }
-    if (partitions.isEmpty()) {
-      throw RequestException.invalid(
-          "Name the partitions: a body {\"partitions\":[{\"topic\",\"partition\"}]} or"
-              + " ?topic=t&partition=p");
-    }
     return partitions;
   }
 
   static List<Wire.CommitResult> commitResults(List<CommittedOffset> committed) {
     return committed.stream()
-        .map(c -> new Wire.CommitResult(c.topic(), c.partition(), c.consumed(), c.committed()))
+        .map(
+            c ->
+                c.committed().isPresent()
+                    ? new Wire.CommitResult(
+                        c.topic(),
+                        c.partition(),
+                        c.consumed(),
+                        c.committed().getAsLong(),
+                        null,
+                        null)
+                    : new Wire.CommitResult(
+                        c.topic(),
+                        c.partition(),
+                        c.consumed(),
+                        null,
+                        40904,
+                        "Not committed: the partition was revoked in a rebalance after these records"
+                            + " were delivered; its new owner reads them again"))
         .toList();
   }
 

@@ -28,5 +28,13 @@ final class Wire {
 
   record Positions(List<Offset> offsets, List<Timestamp> timestamps) {}
 
-  record CommitResult(String topic, int partition, long consumed, long committed) {}
+  /** One partition of a commit; one that could not be committed has no offset and an error. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record CommitResult(
+      String topic,
+      int partition,
+      long consumed,
+      Long committed,
+      @JsonProperty("error_code") Integer errorCode,
+      String message) {}
 }

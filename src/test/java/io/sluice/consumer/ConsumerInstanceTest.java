@@ -97,8 +97,7 @@ class ConsumerInstanceTest {
     ConsumerRecord<byte[], byte[]> only = batch.records().get(0);
     TopicPartition partition = new TopicPartition(only.topic(), only.partition());
     assertThat(result)
-        .containsExactly(
-            new CommittedOffset("t", only.partition(), only.offset(), only.offset() + 1));
+        .containsExactly(CommittedOffset.of("t", only.partition(), only.offset() + 1));
     assertThat(committed()).isEqualTo(Map.of(partition, new OffsetAndMetadata(only.offset() + 1)));
   }
 

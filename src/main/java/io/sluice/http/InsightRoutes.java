@@ -1,0 +1,58 @@
+package io.sluice.http;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.sluice.consumer.ConsumerRegistry;
+import io.sluice.metadata.Groups;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * What operators read: the instances of a group held here, one instance's status and lag, and the
+ * whole group as Kafka describes it. Reading is no use of an instance: it does not postpone expiry
+ * nor acknowledge answers.
+ */
+final class InsightRoutes {
+  private static final String INSTANCES = "/consumers/{group}/instances";
+  private static final String INSTANCE = INSTANCES + "/{instance}";
+
+  private final ConsumerRegistry registry;
+  private final Groups groups;
+
+  InsightRoutes(ConsumerRegistry registry, Groups groups) {
+    this.registry = registry;
+    this.groups = groups;
+  }
+
+  void addTo(JavalinConfig config) {
+    config.routes.get("/consumers/{group}", this::group);
+    config.routes.get(INSTANCES, this::instances);
+    config.routes.get(INSTANCE, this::status);
+    config.routes.get(INSTANCE + "/lag", this::lag);
+  }
+
+  private void group(Context ctx) {
+    answer(ctx, groups.describe(ctx.pathParam("group")), Insight::group);
+  }
+
+  private void instances(Context ctx) {
+    answer(ctx, registry.statuses(ctx.pathParam("group")), Insight::instances);
+  }
+
+  private void status(Context ctx) {
+    answer(
+        ctx, registry.status(ctx.pathParam("group"), ctx.pathParam("instance")), Insight::status);
+  }
+
+  private void lag(Context ctx) {
+    answer(
+        ctx,
+        registry.inspect(ctx.pathParam("group"), ctx.pathParam("instance")).lag(),
+        Insight::lag);
+  }
+
+  private static <T> void answer(
+      Context ctx, CompletableFuture<T> future, Function<T, Object> render) {
+    ctx.future(() -> future.thenAccept(value -> Json.answer(ctx, 200, render.apply(value))));
+  }
+}
