@@ -23,6 +23,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.ThreadUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,11 +40,7 @@ final class ConsumerRoutes {
   private final Settings settings;
   private final ScheduledExecutorService probes =
       Executors.newSingleThreadScheduledExecutor(
-          runnable -> {
-            Thread thread = new Thread(runnable, "sluice-client-probe");
-            thread.setDaemon(true);
-            return thread;
-          });
+          ThreadUtils.createThreadFactory("sluice-client-probe", true));
 
   ConsumerRoutes(ConsumerRegistry registry, Settings settings) {
     this.registry = registry;
