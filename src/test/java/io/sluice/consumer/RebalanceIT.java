@@ -153,6 +153,9 @@ class RebalanceIT {
       givenUp.removeAll(kept);
       List<TopicPartition> revoked = gateway.instance(path).rebalances().revoked();
       assertThat(before.get(path)).containsAll(kept);
+      System.out.printf(
+          "RebalanceIT: cooperative member held %d partitions, gave up %d, kept %d; revoked %s%n",
+          before.get(path).size(), givenUp.size(), kept.size(), givenUp);
       assertThat(new HashSet<>(revoked.subList(0, revoked.size() - revokedBefore.get(path))))
           .isEqualTo(givenUp)
           .doesNotContainAnyElementsOf(kept);
