@@ -73,7 +73,7 @@ final class ConsumerRoutes {
   }
 
   private void delete(Context ctx) {
-    boolean leaveGroup = Requests.queryBoolean(ctx, "leave_group").orElse(true);
+    boolean leaveGroup = Queries.queryBoolean(ctx, "leave_group").orElse(true);
     registry.delete(ctx.pathParam("group"), ctx.pathParam("instance"), leaveGroup);
     ctx.status(204);
   }
@@ -185,19 +185,19 @@ final class ConsumerRoutes {
 
   private FetchRequest fetchRequest(Context ctx, ConsumerInstance instance) {
     Duration timeout =
-        Requests.queryMillis(ctx, "timeout")
+        Queries.queryMillis(ctx, "timeout")
             .orElse(instance.requestTimeout().orElse(settings.requestTimeout()));
     if (timeout.compareTo(settings.requestTimeoutMax()) > 0) {
       timeout = settings.requestTimeoutMax();
     }
     long maxBytes =
         Math.min(
-            Requests.queryLong(ctx, "max_bytes", 1).orElse(settings.requestMaxBytes()),
+            Queries.queryLong(ctx, "max_bytes", 1).orElse(settings.requestMaxBytes()),
             settings.requestMaxBytes());
     int maxRecords =
         (int)
             Math.min(
-                Requests.queryLong(ctx, "max_records", 1).orElse((long) Integer.MAX_VALUE),
+                Queries.queryLong(ctx, "max_records", 1).orElse((long) Integer.MAX_VALUE),
                 Integer.MAX_VALUE);
     return new FetchRequest(timeout, maxBytes, instance.fetchMinBytes(), maxRecords);
   }

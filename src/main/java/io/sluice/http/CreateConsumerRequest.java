@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
  */
 final class CreateConsumerRequest {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,200}");
+  private static final Pattern STATIC_ID = Pattern.compile("(?!\\.{1,2}$)[A-Za-z0-9._-]{1,249}");
+  private static final int MAX_GROUP_LENGTH = 249;
   private static final Map<String, String> OFFSET_RESETS =
       Map.of(
           "earliest", "earliest",
@@ -66,19 +68,22 @@ final class CreateConsumerRequest {
    */
   static ConsumerSpec toSpec(String group, Map<String, Object> body, Duration maxInstanceTimeout) {
     Map<String, String> fields = new HashMap<>();
-    if (body != null) {
-      body.forEach((field, value) -> fields.put(field, text(field, value)));
-    }
     Map<String, String> overrides = new HashMap<>();
-    for (Map.Entry<String, String> field : fields.entrySet()) {
-      if (OVERRIDES.contains(field.getKey())) {
-        overrides.put(field.getKey(), override(field.getKey(), field.getValue()));
-      } else if (!FIELDS.contains(field.getKey())) {
-        throw RequestException.invalid("Unrecognized field: " + field.getKey());
+    if (body != null) {
+      for (Map.Entry<String, Object> field : body.entrySet()) {
+        String name = field.getKey();
+        if (!FIELDS.contains(name) && !OVERRIDES.contains(name)) {
+          throw RequestException.invalid("Unrecognized field: " + fieldName(name));
+        }
+        String value = text(name, field.getValue());
+        fields.put(name, value);
+        if (OVERRIDES.contains(name)) {
+          overrides.put(name, override(name, value));
+        }
       }
     }
     return new ConsumerSpec(
-        group,
+        checkedGroup(group),
         Optional.ofNullable(fields.get("name")).map(CreateConsumerRequest::checkedName),
         recordFormat(fields),
         Optional.ofNullable(fields.get("auto.offset.reset"))
@@ -87,13 +92,18 @@ final class CreateConsumerRequest {
             .map(v -> bool("auto.commit.enable", v))
             .orElse(true),
         Optional.ofNullable(fields.get("fetch.min.bytes"))
-            .map(v -> Math.max(1, Requests.wholeNumber("fetch.min.bytes", v, -1)))
+            .map(v -> Math.max(1, Queries.wholeNumber("fetch.min.bytes", v, -1)))
             .orElse(1L),
         Optional.ofNullable(fields.get("consumer.request.timeout.ms"))
-            .map(v -> Duration.ofMillis(Requests.wholeNumber("consumer.request.timeout.ms", v, 0))),
+            .map(v -> Duration.ofMillis(Queries.wholeNumber("consumer.request.timeout.ms", v, 0))),
         Optional.ofNullable(fields.get("consumer.instance.timeout.ms"))
             .map(v -> instanceTimeout(v, maxInstanceTimeout)),
         overrides);
+  }
+
+  /** A field name as the client wrote it, quoted only when it is odd or long. */
+  private static String fieldName(String name) {
+    return name.matches("[A-Za-z0-9._-]{1,64}") ? name : Requests.shown(name);
   }
 
   private static String text(String field, Object value) {
@@ -104,30 +114,67 @@ final class CreateConsumerRequest {
       return null;
     }
     throw RequestException.invalid(
-        "Invalid " + field + ": expected a string, number or boolean, not " + value);
+        "Invalid "
+            + field
+            + ": expected a string, number or boolean, not "
+            + (value instanceof List ? "an array" : "an object"));
   }
 
   private static String override(String key, String value) {
     if (value == null) {
-      throw RequestException.invalid("Invalid " + key + ": null");
+      throw RequestException.invalid(
+          "Invalid " + key + ": null; give a value, or leave the field out for the default");
     }
     if (key.equals("partition.assignment.strategy")) {
       String assignor = ASSIGNORS.get(value.toLowerCase(Locale.ROOT));
       if (assignor == null) {
         throw RequestException.invalid(
-            "Invalid partition.assignment.strategy: \""
-                + value
-                + "\"; expected range, roundrobin, sticky or cooperative-sticky");
+            "Invalid partition.assignment.strategy: "
+                + Requests.shown(value)
+                + "; expected range, roundrobin, sticky or cooperative-sticky");
       }
       return assignor;
+    }
+    if (key.equals("group.instance.id") && !STATIC_ID.matcher(value).matches()) {
+      // Kafka's own rule for static member ids; it refuses others only deep in the client.
+      throw new RequestException(
+          422,
+          42204,
+          "Invalid group.instance.id: "
+              + Requests.shown(value)
+              + "; use 1 to 249 letters, digits, '.', '_' or '-'");
     }
     return value;
   }
 
-  private static String checkedName(String name) {
-    if (!NAME.matcher(name).matches()) {
+  /**
+   * Kafka takes almost any group id, but not a blank one; control characters help no one, and "."
+   * and ".." cannot stand as a path segment of the instance's URI.
+   */
+  private static String checkedGroup(String group) {
+    if (group.isBlank()
+        || group.equals(".")
+        || group.equals("..")
+        || group.length() > MAX_GROUP_LENGTH
+        || group.chars().anyMatch(Character::isISOControl)) {
       throw RequestException.invalid(
-          "Invalid name: \"" + name + "\"; use 1 to 200 letters, digits, '.', '_' or '-'");
+          "Invalid consumer group "
+              + Requests.shown(group)
+              + ": use 1 to "
+              + MAX_GROUP_LENGTH
+              + " characters, not all spaces, without control characters, other than \".\" and"
+              + " \"..\"");
+    }
+    return group;
+  }
+
+  /** Also a URI path segment: "." and ".." would be resolved away. */
+  private static String checkedName(String name) {
+    if (!NAME.matcher(name).matches() || name.equals(".") || name.equals("..")) {
+      throw RequestException.invalid(
+          "Invalid name: "
+              + Requests.shown(name)
+              + "; use 1 to 200 letters, digits, '.', '_' or '-', other than \".\" and \"..\"");
     }
     return name;
   }
@@ -153,12 +200,16 @@ final class CreateConsumerRequest {
         .orElseThrow(
             () ->
                 RequestException.invalid(
-                    "Invalid " + field + ": \"" + value + "\"; expected binary, json or text"));
+                    "Invalid "
+                        + field
+                        + ": "
+                        + Requests.shown(value)
+                        + "; expected binary, json or text"));
   }
 
   private static Duration instanceTimeout(String value, Duration max) {
     long millis =
-        Requests.wholeNumber("consumer.instance.timeout.ms", value, MIN_INSTANCE_TIMEOUT_MS);
+        Queries.wholeNumber("consumer.instance.timeout.ms", value, MIN_INSTANCE_TIMEOUT_MS);
     if (millis > max.toMillis()) {
       throw RequestException.invalid(
           "Invalid consumer.instance.timeout.ms: "
@@ -174,7 +225,9 @@ final class CreateConsumerRequest {
     String reset = OFFSET_RESETS.get(value.toLowerCase(Locale.ROOT));
     if (reset == null) {
       throw RequestException.invalid(
-          "Invalid auto.offset.reset: \"" + value + "\"; expected earliest, latest or none");
+          "Invalid auto.offset.reset: "
+              + Requests.shown(value)
+              + "; expected earliest, latest or none");
     }
     return reset;
   }
@@ -183,7 +236,7 @@ final class CreateConsumerRequest {
     String lower = value.toLowerCase(Locale.ROOT);
     if (!lower.equals("true") && !lower.equals("false")) {
       throw RequestException.invalid(
-          "Invalid " + field + ": \"" + value + "\"; expected \"true\" or \"false\"");
+          "Invalid " + field + ": " + Requests.shown(value) + "; expected \"true\" or \"false\"");
     }
     return lower.equals("true");
   }

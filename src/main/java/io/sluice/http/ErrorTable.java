@@ -1,13 +1,13 @@
 package io.sluice.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.sluice.consumer.ConsumerException;
 import io.sluice.format.UnrenderableRecordException;
 import io.sluice.metadata.GroupNotFoundException;
+import java.io.EOFException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.regex.Pattern;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
@@ -16,6 +16,7 @@ import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.OffsetMetadataTooLarge;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.eclipse.jetty.http.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,11 +24,19 @@ import org.slf4j.LoggerFactory;
 final class ErrorTable {
   private static final Logger log = LoggerFactory.getLogger(ErrorTable.class);
 
+  private static final Pattern INTERNALS =
+      Pattern.compile(
+          "(?i)`|\\$|exception|java|jackson|fasterxml|jakarta|eclipse|kotlin|javalin|feature"
+              + "|source:|jsontoken|\\tat |\\bat [a-z]+\\.[a-z]+\\.");
+
   private ErrorTable() {}
+
+  /** Messages say what is wrong and what to do in a sentence or two, never a whole echo. */
+  static final int MAX_MESSAGE_LENGTH = 500;
 
   record Answer(int status, ApiError error) {
     static Answer of(int status, int code, String message) {
-      return new Answer(status, new ApiError(code, message));
+      return new Answer(status, new ApiError(code, brief(message)));
     }
   }
 
@@ -56,17 +65,27 @@ final class ErrorTable {
       return new Answer(
           422, new ApiError(42207, u.getMessage(), u.topic(), u.partition(), u.offset()));
     }
-    if (e instanceof UnrecognizedPropertyException u) {
-      return Answer.of(422, 422, "Unrecognized field: " + u.getPropertyName());
-    }
-    if (e instanceof MismatchedInputException m) {
-      return Answer.of(
-          422, 422, "Invalid value for " + fieldPath(m) + ": " + m.getOriginalMessage());
-    }
     if (e instanceof JsonProcessingException j) {
-      return Answer.of(400, 400, "Malformed JSON: " + j.getOriginalMessage());
+      return answer(Json.refusal(j));
     }
-    if (e instanceof OffsetMetadataTooLarge || e instanceof InvalidCommitOffsetSizeException) {
+    if (e instanceof EOFException) {
+      return Answer.of(
+          400,
+          400,
+          "The request body ended early or was badly framed; send all the bytes its"
+              + " Content-Length announces, or well-formed chunks");
+    }
+    if (e instanceof HttpException h && h.getCode() >= 400 && h.getCode() < 500) {
+      return Answer.of(h.getCode(), h.getCode(), JettyErrors.message(h.getCode(), h.getReason()));
+    }
+    if (e instanceof OffsetMetadataTooLarge) {
+      return Answer.of(
+          422,
+          422,
+          "Commit metadata is longer than the Kafka cluster stores (offset.metadata.max.bytes,"
+              + " 4096 by default); send shorter metadata");
+    }
+    if (e instanceof InvalidCommitOffsetSizeException) {
       return Answer.of(
           422, 422, "Kafka refused the commit: " + e.getMessage() + " Send shorter metadata.");
     }
@@ -90,23 +109,24 @@ final class ErrorTable {
     return Answer.of(500, 500, "Internal server error");
   }
 
-  private static String fieldPath(MismatchedInputException e) {
-    StringBuilder path = new StringBuilder();
-    for (var reference : e.getPath()) {
-      if (reference.getFieldName() != null) {
-        path.append(path.isEmpty() ? "" : ".").append(reference.getFieldName());
-      } else if (reference.getIndex() >= 0) {
-        path.append('[').append(reference.getIndex()).append(']');
-      }
+  private static String brief(String message) {
+    if (message == null || message.length() <= MAX_MESSAGE_LENGTH) {
+      return message;
     }
-    return path.isEmpty() ? "the request body" : "field " + path;
+    return message.substring(0, MAX_MESSAGE_LENGTH - 1) + "…";
+  }
+
+  /**
+   * Whether a message names the gateway's insides (Java classes, library features, a stack trace):
+   * such text is for the log, never for an answer.
+   */
+  static boolean namesInternals(String message) {
+    return INTERNALS.matcher(message).find();
   }
 
   private static Throwable unwrap(Throwable e) {
     Throwable current = e;
-    while ((current instanceof CompletionException
-            || current instanceof ExecutionException
-            || current instanceof Json.UncheckedJson)
+    while ((current instanceof CompletionException || current instanceof ExecutionException)
         && current.getCause() != null) {
       current = current.getCause();
     }

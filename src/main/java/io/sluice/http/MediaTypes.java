@@ -39,7 +39,7 @@ final class MediaTypes {
         415,
         415,
         "Unsupported Content-Type "
-            + type
+            + Requests.shown(type)
             + "; send "
             + V2
             + " or "
@@ -74,7 +74,7 @@ final class MediaTypes {
         "The consumer instance's format is "
             + format.wireName()
             + " but Accept allows only "
-            + accept.trim()
+            + Requests.shown(accept.trim())
             + "; ask for "
             + format.mediaType()
             + " or "
@@ -86,7 +86,7 @@ final class MediaTypes {
     List<Range> ranges = new ArrayList<>();
     for (String part : accept.split(",")) {
       String[] pieces = part.split(";");
-      String type = pieces[0].trim().toLowerCase(Locale.ROOT);
+      String type = pieces.length == 0 ? "" : pieces[0].trim().toLowerCase(Locale.ROOT);
       if (type.isEmpty()) {
         continue;
       }

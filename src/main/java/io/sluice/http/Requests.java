@@ -1,16 +1,16 @@
 package io.sluice.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.javalin.http.Context;
 import io.sluice.consumer.CommittedOffset;
 import io.sluice.consumer.ConsumerInstance;
 import io.sluice.consumer.PartitionOffset;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -22,9 +22,29 @@ import org.apache.kafka.common.internals.Topic;
 
 /** Checks wire bodies and query strings and turns them into consumer-layer values (and back). */
 final class Requests {
+  /** Longer patterns cost the consumer time out of proportion (quadratic in their length). */
+  static final int MAX_PATTERN_LENGTH = 2000;
+
+  /**
+   * Kafka's protocol carries at most this many bytes of commit metadata; a longer one would be
+   * refused only once it reached the consumer, and would keep failing its later requests.
+   */
+  static final int MAX_METADATA_BYTES = Short.MAX_VALUE;
+
   private Requests() {}
 
   static CompletableFuture<Void> subscribe(ConsumerInstance instance, Wire.Subscription body) {
+    Optional<Pattern> pattern = topicPattern(body);
+    return pattern.isPresent()
+        ? instance.subscribe(pattern.get())
+        : instance.subscribe(List.copyOf(body.topics()));
+  }
+
+  /**
+   * Checks a subscription: its compiled {@code topic_pattern}, or empty when it lists topics (then
+   * every one of them is a name Kafka could hold).
+   */
+  static Optional<Pattern> topicPattern(Wire.Subscription body) {
     boolean hasTopics = body.topics() != null && !body.topics().isEmpty();
     boolean hasPattern = body.topicPattern() != null && !body.topicPattern().isBlank();
     if (hasTopics == hasPattern) {
@@ -32,17 +52,27 @@ final class Requests {
           "Give either a non-empty \"topics\" list or a \"topic_pattern\", not both or neither");
     }
     if (hasPattern) {
+      if (body.topicPattern().length() > MAX_PATTERN_LENGTH) {
+        throw RequestException.invalid(
+            "Invalid topic_pattern: "
+                + body.topicPattern().length()
+                + " characters; use at most "
+                + MAX_PATTERN_LENGTH);
+      }
       try {
-        return instance.subscribe(Pattern.compile(body.topicPattern()));
+        return Optional.of(Pattern.compile(body.topicPattern()));
       } catch (PatternSyntaxException e) {
         throw RequestException.invalid(
             "Invalid topic_pattern: " + e.getDescription() + " near index " + e.getIndex());
       }
     }
     for (String topic : body.topics()) {
+      if (topic == null) {
+        throw RequestException.invalid("\"topics\" lists topic names; null is not one");
+      }
       topicName(topic);
     }
-    return instance.subscribe(List.copyOf(body.topics()));
+    return Optional.empty();
   }
 
   static List<PartitionOffset> offsets(Wire.Offsets body) {
@@ -53,8 +83,14 @@ final class Requests {
     }
     List<PartitionOffset> offsets = new ArrayList<>();
     for (Wire.Offset entry : body.offsets()) {
-      if (entry == null || entry.offset() == null || entry.offset() < 0) {
-        throw RequestException.invalid("Each offset needs \"offset\", a number 0 or more");
+      // The commit stores offset + 1, the next one to read.
+      if (entry == null
+          || entry.offset() == null
+          || entry.offset() < 0
+          || entry.offset() == Long.MAX_VALUE) {
+        throw RequestException.invalid(
+            "Each offset needs \"offset\", the last consumed one: a whole number from 0 to "
+                + (Long.MAX_VALUE - 1));
       }
       TopicPartition partition = partition(entry.topic(), entry.partition());
       offsets.add(
@@ -62,9 +98,25 @@ final class Requests {
               partition.topic(),
               partition.partition(),
               entry.offset(),
-              entry.metadata() == null ? "" : entry.metadata()));
+              metadata(entry.metadata())));
     }
     return offsets;
+  }
+
+  private static String metadata(String metadata) {
+    if (metadata == null) {
+      return "";
+    }
+    int bytes = metadata.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > MAX_METADATA_BYTES) {
+      throw RequestException.invalid(
+          "Invalid metadata: "
+              + bytes
+              + " bytes of UTF-8; Kafka carries at most "
+              + MAX_METADATA_BYTES
+              + " (and brokers store 4096 unless offset.metadata.max.bytes says more)");
+    }
+    return metadata;
   }
 
   /** The partitions a body names; at least one. */
@@ -107,7 +159,7 @@ final class Requests {
     return new Seeks(offsets, timestamps);
   }
 
-  /** Epoch milliseconds from a whole number or an ISO-8601 date-time with an offset. */
+  /** Epoch milliseconds (0 or more) from a whole number or an ISO-8601 date-time with an offset. */
   private static long epochMillis(JsonNode timestamp) {
     if (timestamp != null && timestamp.canConvertToLong() && timestamp.isIntegralNumber()) {
       if (timestamp.asLong() >= 0) {
@@ -115,16 +167,33 @@ final class Requests {
       }
     } else if (timestamp != null && timestamp.isTextual()) {
       try {
-        return OffsetDateTime.parse(timestamp.asText()).toInstant().toEpochMilli();
-      } catch (DateTimeParseException e) {
+        long millis = OffsetDateTime.parse(timestamp.asText()).toInstant().toEpochMilli();
+        if (millis >= 0) {
+          return millis;
+        }
+      } catch (DateTimeException | ArithmeticException e) {
         // answered below
       }
     }
     throw RequestException.invalid(
         "Invalid timestamp: "
-            + timestamp
-            + "; expected epoch milliseconds (0 or more) or an ISO-8601 date-time such as"
-            + " \"2026-11-29T10:15:30Z\"");
+            + given(timestamp)
+            + "; expected epoch milliseconds (0 or more) or an ISO-8601 date-time from"
+            + " 1970 on, such as \"2026-11-29T10:15:30Z\"");
+  }
+
+  private static String given(JsonNode value) {
+    if (value == null || value.isNull()) {
+      return "none";
+    }
+    if (value.isTextual()) {
+      return shown(value.asText());
+    }
+    if (value.isContainerNode()) {
+      return value.isArray() ? "an array" : "an object";
+    }
+    String text = value.toString();
+    return text.length() > 40 ? text.substring(0, 40) + "…" : text;
   }
 
   /**
@@ -148,8 +217,8 @@ final class Requests {
             "Give as many ?topic= as ?partition= parameters, in pairs: ?topic=t&partition=0");
       }
       for (int i = 0; i < topics.size(); i++) {
-        long number = wholeNumber("partition", numbers.get(i), 0);
-        partitions.add(partition(topics.get(i), (int) Math.min(number, Integer.MAX_VALUE)));
+        long number = Queries.wholeNumber("partition", numbers.get(i), 0, Integer.MAX_VALUE);
+        partitions.add(partition(topics.get(i), (int) number));
       }
     }
     return partitions;
@@ -190,27 +259,6 @@ final class Requests {
         partitions.stream().map(p -> new Wire.Partition(p.topic(), p.partition())).toList());
   }
 
-  static Optional<Boolean> queryBoolean(Context ctx, String name) {
-    String value = ctx.queryParam(name);
-    if (value == null) {
-      return Optional.empty();
-    }
-    if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
-      return Optional.of(Boolean.parseBoolean(value));
-    }
-    throw RequestException.invalid(
-        "Invalid " + name + ": \"" + value + "\"; expected true or false");
-  }
-
-  static Optional<Duration> queryMillis(Context ctx, String name) {
-    return queryLong(ctx, name, 0).map(Duration::ofMillis);
-  }
-
-  static Optional<Long> queryLong(Context ctx, String name, long min) {
-    String value = ctx.queryParam(name);
-    return value == null ? Optional.empty() : Optional.of(wholeNumber(name, value, min));
-  }
-
   private static TopicPartition partition(String topic, Integer partition) {
     if (partition == null || partition < 0) {
       throw RequestException.invalid("Each partition needs \"partition\", a number 0 or more");
@@ -227,21 +275,37 @@ final class Requests {
       Topic.validate(topic);
       return topic;
     } catch (InvalidTopicException e) {
-      throw RequestException.invalid("Invalid topic name: " + e.getMessage());
+      throw RequestException.invalid(
+          "Invalid topic name: "
+              + shown(topic)
+              + "; topic names are 1 to 249 characters from [a-zA-Z0-9._-], other than \".\""
+              + " and \"..\"");
     }
   }
 
-  /** The value as a whole number of at least {@code min}, or a 422 naming the field. */
-  static long wholeNumber(String name, String value, long min) {
-    try {
-      long n = Long.parseLong(value.trim());
-      if (n >= min) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // answered below
+  /**
+   * A value the client sent, for an error message: quoted as JSON quotes it, and cut short when
+   * long, so that an answer never echoes a whole hostile body.
+   */
+  static String shown(String value) {
+    if (value == null) {
+      return "null";
     }
-    throw RequestException.invalid(
-        "Invalid " + name + ": \"" + value + "\"; expected a whole number, " + min + " or more");
+    int max = 80;
+    String text = value.length() > max ? value.substring(0, max) : value;
+    StringBuilder quoted = new StringBuilder("\"");
+    for (char c : text.toCharArray()) {
+      if (c == '"' || c == '\\') {
+        quoted.append('\\').append(c);
+      } else if (Character.isISOControl(c)) {
+        quoted.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+      } else {
+        quoted.append(c);
+      }
+    }
+    quoted.append('"');
+    return value.length() > max
+        ? quoted + "… (" + value.length() + " characters)"
+        : quoted.toString();
   }
 }
