@@ -36,7 +36,7 @@ class CrashRecoveryIT {
 
   private static Process gateway(int port, boolean staticMembership, String log) throws Exception {
     Process process =
-        GatewayProcess.start(
+        GatewayProcess.launch(
             Map.of(
                 "SLUICE_KAFKA_BOOTSTRAP_SERVERS", TestBroker.bootstrapServers(),
                 "SLUICE_HTTP_HOST", "127.0.0.1",

@@ -37,7 +37,7 @@ class GracefulShutdownIT {
     int port = GatewayProcess.freePort();
     Path log = GatewayProcess.logFile("graceful-shutdown");
     Process gateway =
-        GatewayProcess.start(
+        GatewayProcess.launch(
             Map.of(
                 "SLUICE_KAFKA_BOOTSTRAP_SERVERS",
                 TestBroker.bootstrapServers(),
@@ -113,7 +113,7 @@ class GracefulShutdownIT {
   @Test
   void badConfigurationStopsStartupWithExitCode2AndOneLine() throws Exception {
     Path log = GatewayProcess.logFile("bad-config");
-    Process gateway = GatewayProcess.start(Map.of("SLUICE_HTTP_PORT", "eighty"), log);
+    Process gateway = GatewayProcess.launch(Map.of("SLUICE_HTTP_PORT", "eighty"), log);
 
     assertThat(gateway.waitFor(30, TimeUnit.SECONDS)).isTrue();
 

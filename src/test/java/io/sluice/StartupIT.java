@@ -33,7 +33,7 @@ class StartupIT {
     try (ServerSocket taken = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
       Path log = GatewayProcess.logFile("busy-http-port");
       Process gateway =
-          GatewayProcess.start(
+          GatewayProcess.launch(
               Map.of(
                   "SLUICE_KAFKA_BOOTSTRAP_SERVERS", TestBroker.bootstrapServers(),
                   "SLUICE_HTTP_HOST", "127.0.0.1",
@@ -57,7 +57,7 @@ class StartupIT {
     try (ServerSocket taken = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
       Path log = GatewayProcess.logFile("busy-broker-port");
       Process gateway =
-          GatewayProcess.start(
+          GatewayProcess.launch(
               Map.of(
                   "SLUICE_EMBEDDED_KAFKA_PORT", Integer.toString(taken.getLocalPort()),
                   "SLUICE_HTTP_HOST", "127.0.0.1",
@@ -79,7 +79,7 @@ class StartupIT {
     int port = GatewayProcess.freePort();
     Path log = GatewayProcess.logFile("embedded-temporary-dir");
     Process gateway =
-        GatewayProcess.start(
+        GatewayProcess.launch(
             Map.of(
                 "SLUICE_EMBEDDED_KAFKA_PORT",
                 Integer.toString(GatewayProcess.freePort()),
