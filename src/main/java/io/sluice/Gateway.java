@@ -5,8 +5,8 @@ import io.sluice.consumer.ConsumerRegistry;
 import io.sluice.embedded.DemoEvents;
 import io.sluice.embedded.EmbeddedKafka;
 import io.sluice.http.HttpServer;
+import io.sluice.metadata.Cluster;
 import io.sluice.metadata.GroupLagMeter;
-import io.sluice.metadata.Groups;
 import io.sluice.observability.KafkaReadiness;
 import io.sluice.observability.Metrics;
 import java.io.IOException;
@@ -45,16 +45,16 @@ public final class Gateway implements AutoCloseable {
       ConsumerRegistry registry = new ConsumerRegistry(settings, metrics.registry());
       parts.push(registry);
       this.consumers = registry;
-      Groups groups = new Groups(settings);
-      parts.push(groups);
+      Cluster cluster = new Cluster(settings);
+      parts.push(cluster);
       parts.push(
           new GroupLagMeter(
-              groups,
+              cluster.groups(),
               registry::groups,
               metrics.registry(),
               settings.groupLagInterval(),
               settings.groupLagMaxGroups()));
-      this.http = new HttpServer(settings, registry, groups, metrics, readiness);
+      this.http = new HttpServer(settings, registry, cluster, metrics, readiness);
       parts.push(http);
       // Closed first: waiting long polls answer now, so the HTTP server drains quickly.
       parts.push(registry::stopWaiting);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.sluice.consumer.ConsumerException;
 import io.sluice.format.UnrenderableRecordException;
 import io.sluice.metadata.GroupNotFoundException;
+import io.sluice.metadata.UnknownTopicException;
 import java.io.EOFException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -57,6 +58,9 @@ final class ErrorTable {
         case PARTITION_NOT_FOUND -> Answer.of(404, 40402, c.getMessage());
         case STATIC_MEMBER_CONFLICT -> Answer.of(409, 40906, c.getMessage());
       };
+    }
+    if (e instanceof UnknownTopicException u) {
+      return Answer.of(404, u.isPartition() ? 40402 : 40401, u.getMessage());
     }
     if (e instanceof GroupNotFoundException) {
       return Answer.of(404, 40405, e.getMessage());

@@ -11,7 +11,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
 import io.sluice.config.Settings;
 import io.sluice.consumer.ConsumerRegistry;
-import io.sluice.metadata.Groups;
+import io.sluice.metadata.Cluster;
 import io.sluice.observability.KafkaReadiness;
 import io.sluice.observability.Metrics;
 import java.time.Duration;
@@ -34,7 +34,7 @@ public final class HttpServer implements AutoCloseable {
   public HttpServer(
       Settings settings,
       ConsumerRegistry registry,
-      Groups groups,
+      Cluster cluster,
       Metrics metrics,
       KafkaReadiness readiness) {
     this.requests =
@@ -42,7 +42,8 @@ public final class HttpServer implements AutoCloseable {
             .description("HTTP requests by method, route template and status")
             .withRegistry(metrics.registry());
     this.consumers = new ConsumerRoutes(registry, settings);
-    InsightRoutes insight = new InsightRoutes(registry, groups);
+    InsightRoutes insight = new InsightRoutes(registry, cluster.groups());
+    TopicRoutes topics = new TopicRoutes(cluster.topics());
     OperationsRoutes operations = new OperationsRoutes(metrics, readiness);
     this.app =
         Javalin.create(
@@ -50,6 +51,7 @@ public final class HttpServer implements AutoCloseable {
               configure(config, settings);
               consumers.addTo(config);
               insight.addTo(config);
+              topics.addTo(config);
               operations.addTo(config);
               new DocsRoutes().addTo(config);
             });

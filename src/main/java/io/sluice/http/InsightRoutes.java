@@ -51,8 +51,8 @@ final class InsightRoutes {
         Insight::lag);
   }
 
-  private static <T> void answer(
-      Context ctx, CompletableFuture<T> future, Function<T, Object> render) {
+  /** Answers 200 with the rendered value once the future completes; no Jetty thread waits. */
+  static <T> void answer(Context ctx, CompletableFuture<T> future, Function<T, Object> render) {
     ctx.future(() -> future.thenAccept(value -> Json.answer(ctx, 200, render.apply(value))));
   }
 }

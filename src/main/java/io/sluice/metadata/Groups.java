@@ -1,6 +1,5 @@
 package io.sluice.metadata;
 
-import io.sluice.config.Settings;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -14,7 +13,6 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -25,21 +23,17 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 
 /**
- * Consumer groups as the Admin client reads them: descriptions, committed offsets, log ends. One
- * Admin client, shared; every method is asynchronous and thread-safe.
+ * Consumer groups as the Admin client reads them: descriptions, committed offsets, log ends. Every
+ * method is asynchronous and thread-safe.
  */
-public final class Groups implements AutoCloseable {
+public final class Groups {
   private static final Comparator<TopicPartition> BY_TOPIC_AND_NUMBER =
       Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition);
 
   private final Admin admin;
 
-  public Groups(Settings settings) {
-    Map<String, Object> config = new HashMap<>(settings.kafkaCommon());
-    config.put(
-        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers().orElseThrow());
-    config.put(AdminClientConfig.CLIENT_ID_CONFIG, "sluice-metadata");
-    this.admin = Admin.create(config);
+  Groups(Admin admin) {
+    this.admin = admin;
   }
 
   /** The group's members, committed offsets and lag; {@link GroupNotFoundException} if none. */
@@ -86,11 +80,6 @@ public final class Groups implements AutoCloseable {
                               });
                           return lag;
                         }));
-  }
-
-  @Override
-  public void close() {
-    admin.close();
   }
 
   private record Described(
