@@ -169,23 +169,23 @@ final class Assignment {
     if (!pastTheEnd.isEmpty()) {
       // An empty collection would move every assigned partition to its end.
       consumer.seekToEnd(pastTheEnd);
-      resolve(pastTheEnd);
     }
     moved(timestamps.keySet());
+    resolve(pastTheEnd);
   }
 
   void seekToBeginning(Collection<TopicPartition> partitions) {
     requireAssigned(partitions);
     consumer.seekToBeginning(partitions);
-    resolve(partitions);
     moved(partitions);
+    resolve(partitions);
   }
 
   void seekToEnd(Collection<TopicPartition> partitions) {
     requireAssigned(partitions);
     consumer.seekToEnd(partitions);
-    resolve(partitions);
     moved(partitions);
+    resolve(partitions);
   }
 
   /**

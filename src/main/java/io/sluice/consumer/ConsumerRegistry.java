@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -84,7 +85,11 @@ public final class ConsumerRegistry implements AutoCloseable {
     this.maxInstances = settings.maxInstances();
     this.staticMembership = settings.staticMembership();
     this.shutdownTimeout = settings.shutdownTimeout();
-    this.timer = Executors.newSingleThreadScheduledExecutor(daemon("sluice-fetch-timer"));
+    ScheduledThreadPoolExecutor fetchTimer =
+        new ScheduledThreadPoolExecutor(1, daemon("sluice-fetch-timer"));
+    // Answered fetches cancel their expiry; cancelled tasks must not wait in the queue.
+    fetchTimer.setRemoveOnCancelPolicy(true);
+    this.timer = fetchTimer;
     this.completer = Executors.newCachedThreadPool(daemon("sluice-delivery"));
     this.closer = Executors.newCachedThreadPool(daemon("sluice-expiry"));
     this.resources =

@@ -14,7 +14,9 @@ import org.apache.kafka.common.TopicPartition;
  * a body commits: the client asks for it), and the offset after the last record of an answer the
  * client acknowledged by making another request to the instance (what auto-commit commits, as
  * Kafka's auto-commit covers the records of a poll only at the next poll). Thread-safe: HTTP
- * threads record deliveries and acknowledgements, the poll loop changes ownership and reads.
+ * threads record deliveries and acknowledgements, the poll loop changes ownership and reads;
+ * changes are serialized, so an acknowledgement never revives an offset a seek or revocation just
+ * forgot.
  */
 final class DeliveredOffsets {
   private final Map<TopicPartition, Long> next = new ConcurrentHashMap<>();
@@ -31,7 +33,7 @@ final class DeliveredOffsets {
   }
 
   /** Forgets partitions that moved away; deliveries for them no longer count. */
-  void disown(Collection<TopicPartition> partitions) {
+  synchronized void disown(Collection<TopicPartition> partitions) {
     partitions.forEach(
         p -> {
           owned.remove(p);
@@ -40,14 +42,14 @@ final class DeliveredOffsets {
         });
   }
 
-  void disownAll() {
+  synchronized void disownAll() {
     owned.clear();
     next.clear();
     acknowledged.clear();
   }
 
   /** The client made a request: it has what was written to it before. */
-  void acknowledge() {
+  synchronized void acknowledge() {
     acknowledged.putAll(next);
   }
 
@@ -55,7 +57,7 @@ final class DeliveredOffsets {
    * Records a delivered batch. Within a partition batches arrive in order, so the last record wins
    * (after a seek backwards too); batches from before a seek or revocation are not recorded.
    */
-  void record(List<ConsumerRecord<byte[], byte[]>> records) {
+  synchronized void record(List<ConsumerRecord<byte[], byte[]>> records) {
     metrics.delivered(records);
     for (ConsumerRecord<byte[], byte[]> record : records) {
       TopicPartition partition = new TopicPartition(record.topic(), record.partition());
@@ -66,7 +68,7 @@ final class DeliveredOffsets {
   }
 
   /** Forgets what was delivered of these partitions: the client moved their position. */
-  void reset(Collection<TopicPartition> partitions) {
+  synchronized void reset(Collection<TopicPartition> partitions) {
     partitions.forEach(
         p -> {
           next.remove(p);

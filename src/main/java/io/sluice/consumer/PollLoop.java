@@ -133,7 +133,9 @@ final class PollLoop implements Runnable {
     commands.add(command);
     if (!running) {
       failPendingCommands();
-    } else if (polling) {
+    } else {
+      // Always: a command queued just before the loop starts polling must not wait a whole poll.
+      // A wakeup that finds no poll is absorbed by the next call (retried, see retryingWakeups).
       consumer.wakeup();
     }
     return command.result();
@@ -160,7 +162,10 @@ final class PollLoop implements Runnable {
    * leaves its group or, with {@code DEFAULT}, keeps a static member's place for a restart.
    */
   void stop(GroupMembershipOperation membership) {
-    onClose = membership;
+    if (failed == null) {
+      // A fenced or refused member keeps REMAIN_IN_GROUP: its leave would be refused anyway.
+      onClose = membership;
+    }
     running = false;
     consumer.wakeup();
   }

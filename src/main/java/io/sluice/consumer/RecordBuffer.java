@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -87,9 +88,12 @@ final class RecordBuffer {
     }
     run(completions);
     if (!fetch.future.isDone()) {
-      timer.schedule(() -> expire(fetch), request.timeout().toMillis(), TimeUnit.MILLISECONDS);
+      ScheduledFuture<?> expiry =
+          timer.schedule(() -> expire(fetch), request.timeout().toMillis(), TimeUnit.MILLISECONDS);
+      // The expiry task holds the fetch and its records: it must not outlive the answer.
       fetch.future.whenComplete(
           (batch, error) -> {
+            expiry.cancel(false);
             if (fetch.future.isCancelled()) {
               withdraw(fetch);
             }

@@ -135,7 +135,17 @@ final class ConsumerRoutes {
     ClientConnection client = ClientConnection.of(ctx);
     CompletableFuture<Batch> fetch = instance.fetch(request);
     withdrawWhenGone(client, fetch);
-    later(ctx, fetch, (c, batch) -> write(c, mediaType, instance, batch, client));
+    CompletableFuture<Batch> answered =
+        fetch.whenComplete(
+            (batch, error) -> {
+              if (error != null) {
+                // An error answer follows: the connection belongs to Jetty again from now on.
+                if (client.finish() || client.mustClose()) {
+                  ctx.header("Connection", "close");
+                }
+              }
+            });
+    later(ctx, answered, (c, batch) -> write(c, mediaType, instance, batch, client));
   }
 
   /** While the fetch waits, a client that leaves withdraws it, so it takes no records. */
@@ -255,6 +265,10 @@ final class ConsumerRoutes {
           batch.records().size(),
           e.toString());
       return;
+    } catch (Error e) {
+      // Settled even then (out of memory rendering a huge answer): the instance must not wedge.
+      batch.undelivered();
+      throw e;
     }
     batch.delivered();
   }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
@@ -51,6 +52,23 @@ class RecordBufferTest {
 
     assertThat(fetch).isCompleted();
     assertThat(offsets(fetch.join())).containsExactly(0L, 1L);
+  }
+
+  @Test
+  void anAnsweredFetchLeavesNoExpiryTaskHoldingItsRecords() {
+    ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1);
+    timers.setRemoveOnCancelPolicy(true);
+    RecordBuffer waiting =
+        new RecordBuffer(
+            1000, 10, RecordFormat.of(EmbeddedFormat.JSON), delivered, timers, Runnable::run);
+    CompletableFuture<Batch> fetch = waiting.fetch(new FetchRequest(LONG, 100, 1));
+    assertThat(timers.getQueue()).hasSize(1);
+
+    waiting.add(List.of(record(0, 0, "1")));
+
+    assertThat(fetch).isCompleted();
+    assertThat(timers.getQueue()).isEmpty();
+    timers.shutdownNow();
   }
 
   @Test
