@@ -9,6 +9,7 @@ import io.sluice.metadata.Cluster;
 import io.sluice.metadata.GroupLagMeter;
 import io.sluice.observability.KafkaReadiness;
 import io.sluice.observability.Metrics;
+import io.sluice.producer.RecordProducer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -54,7 +55,9 @@ public final class Gateway implements AutoCloseable {
               metrics.registry(),
               settings.groupLagInterval(),
               settings.groupLagMaxGroups()));
-      this.http = new HttpServer(settings, registry, cluster, metrics, readiness);
+      RecordProducer producer = new RecordProducer(settings, metrics.registry());
+      parts.push(producer);
+      this.http = new HttpServer(settings, registry, cluster, producer, metrics, readiness);
       parts.push(http);
       // Closed first: waiting long polls answer now, so the HTTP server drains quickly.
       parts.push(registry::stopWaiting);

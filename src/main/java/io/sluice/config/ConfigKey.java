@@ -72,6 +72,11 @@ public enum ConfigKey {
       "1000",
       ValueType.POSITIVE_LONG,
       "Most consumer instances the gateway holds at once; more are refused with 42901."),
+  PRODUCER_REQUEST_TIMEOUT_MS(
+      "producer.request.timeout.ms",
+      "30000",
+      ValueType.POSITIVE_MILLIS,
+      "How long a produce request waits for Kafka to acknowledge its records before a 503."),
   EMBEDDED_KAFKA_PORT(
       "embedded.kafka.port",
       "9092",

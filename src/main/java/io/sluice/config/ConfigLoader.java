@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class ConfigLoader {
   static final String KAFKA_PREFIX = "kafka.";
   static final String CONSUMER_PREFIX = "kafka.consumer.";
+  static final String PRODUCER_PREFIX = "kafka.producer.";
   private static final String ENV_PREFIX = "SLUICE_";
   private static final Logger log = LoggerFactory.getLogger(ConfigLoader.class);
 
@@ -40,7 +41,9 @@ public final class ConfigLoader {
           ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
           ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
           ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-          ConsumerConfig.CLIENT_ID_CONFIG);
+          ConsumerConfig.CLIENT_ID_CONFIG,
+          ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+          ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG);
 
   private ConfigLoader() {}
 
@@ -56,6 +59,7 @@ public final class ConfigLoader {
   public static Settings resolve(Map<String, String> given) {
     Map<String, String> kafkaCommon = new TreeMap<>();
     Map<String, String> kafkaConsumer = new TreeMap<>();
+    Map<String, String> kafkaProducer = new TreeMap<>();
     Map<String, String> own = new HashMap<>();
     given.forEach(
         (key, value) -> {
@@ -64,6 +68,9 @@ public final class ConfigLoader {
           } else if (key.startsWith(CONSUMER_PREFIX)) {
             kafkaConsumer.put(
                 kafkaKey(key, value, CONSUMER_PREFIX, ConsumerConfig.configNames()), value);
+          } else if (key.startsWith(PRODUCER_PREFIX)) {
+            kafkaProducer.put(
+                kafkaKey(key, value, PRODUCER_PREFIX, ProducerConfig.configNames()), value);
           } else if (key.startsWith(KAFKA_PREFIX)) {
             kafkaCommon.put(kafkaKey(key, value, KAFKA_PREFIX, anyClientConfig()), value);
           } else {
@@ -89,6 +96,7 @@ public final class ConfigLoader {
         optional(bootstrap),
         kafkaCommon,
         kafkaConsumer,
+        kafkaProducer,
         millis(v.get(ConfigKey.CONSUMER_INSTANCE_TIMEOUT_MS)),
         millis(v.get(ConfigKey.CONSUMER_INSTANCE_TIMEOUT_MAX_MS)),
         Boolean.parseBoolean(v.get(ConfigKey.CONSUMER_STATIC_MEMBERSHIP)),
@@ -99,6 +107,7 @@ public final class ConfigLoader {
         intValue(ConfigKey.CONSUMER_BUFFER_MAX_RECORDS, v),
         intValue(ConfigKey.CONSUMER_MAX_INSTANCES, v),
         millis(v.get(ConfigKey.SHUTDOWN_TIMEOUT_MS)),
+        millis(v.get(ConfigKey.PRODUCER_REQUEST_TIMEOUT_MS)),
         v.get(ConfigKey.LOG_FORMAT).equals("json"),
         Boolean.parseBoolean(v.get(ConfigKey.METRICS_KAFKA_CLIENTS)),
         millis(v.get(ConfigKey.METRICS_GROUP_LAG_INTERVAL_MS)),
@@ -132,7 +141,11 @@ public final class ConfigLoader {
     }
     String kafkaKey =
         key.substring(
-            key.startsWith(CONSUMER_PREFIX) ? CONSUMER_PREFIX.length() : KAFKA_PREFIX.length());
+            key.startsWith(CONSUMER_PREFIX)
+                ? CONSUMER_PREFIX.length()
+                : key.startsWith(PRODUCER_PREFIX)
+                    ? PRODUCER_PREFIX.length()
+                    : KAFKA_PREFIX.length());
     for (ConfigDef def :
         List.of(
             ConsumerConfig.configDef(),

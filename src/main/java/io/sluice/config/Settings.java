@@ -10,6 +10,7 @@ import java.util.Optional;
  *
  * @param kafkaCommon settings passed to every Kafka client the gateway creates ({@code kafka.*})
  * @param kafkaConsumer settings passed to consumers only ({@code kafka.consumer.*})
+ * @param kafkaProducer settings passed to the producer only ({@code kafka.producer.*})
  */
 public record Settings(
     String httpHost,
@@ -19,6 +20,7 @@ public record Settings(
     Optional<String> bootstrapServers,
     Map<String, String> kafkaCommon,
     Map<String, String> kafkaConsumer,
+    Map<String, String> kafkaProducer,
     Duration instanceTimeout,
     Duration instanceTimeoutMax,
     boolean staticMembership,
@@ -29,6 +31,7 @@ public record Settings(
     int bufferMaxRecords,
     int maxInstances,
     Duration shutdownTimeout,
+    Duration produceTimeout,
     boolean jsonLogs,
     boolean kafkaClientMetrics,
     Duration groupLagInterval,
@@ -40,6 +43,7 @@ public record Settings(
   public Settings {
     kafkaCommon = Map.copyOf(kafkaCommon);
     kafkaConsumer = Map.copyOf(kafkaConsumer);
+    kafkaProducer = Map.copyOf(kafkaProducer);
   }
 
   /** The same settings pointing at another Kafka cluster (the embedded broker once it runs). */
@@ -52,6 +56,7 @@ public record Settings(
         Optional.of(servers),
         kafkaCommon,
         kafkaConsumer,
+        kafkaProducer,
         instanceTimeout,
         instanceTimeoutMax,
         staticMembership,
@@ -62,6 +67,7 @@ public record Settings(
         bufferMaxRecords,
         maxInstances,
         shutdownTimeout,
+        produceTimeout,
         jsonLogs,
         kafkaClientMetrics,
         groupLagInterval,

@@ -5,6 +5,7 @@ import io.sluice.consumer.ConsumerException;
 import io.sluice.format.UnrenderableRecordException;
 import io.sluice.metadata.GroupNotFoundException;
 import io.sluice.metadata.UnknownTopicException;
+import io.sluice.producer.BadRecordException;
 import java.io.EOFException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -58,6 +59,9 @@ final class ErrorTable {
         case PARTITION_NOT_FOUND -> Answer.of(404, 40402, c.getMessage());
         case STATIC_MEMBER_CONFLICT -> Answer.of(409, 40906, c.getMessage());
       };
+    }
+    if (e instanceof BadRecordException) {
+      return Answer.of(422, 422, e.getMessage());
     }
     if (e instanceof UnknownTopicException u) {
       return Answer.of(404, u.isPartition() ? 40402 : 40401, u.getMessage());

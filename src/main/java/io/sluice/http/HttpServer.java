@@ -14,6 +14,7 @@ import io.sluice.consumer.ConsumerRegistry;
 import io.sluice.metadata.Cluster;
 import io.sluice.observability.KafkaReadiness;
 import io.sluice.observability.Metrics;
+import io.sluice.producer.RecordProducer;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
@@ -27,6 +28,9 @@ import org.slf4j.LoggerFactory;
 public final class HttpServer implements AutoCloseable {
   private static final Logger access = LoggerFactory.getLogger("io.sluice.access");
 
+  /** The status logged for a request whose client left before its answer (nginx's 499). */
+  private static final int CLIENT_GONE = 499;
+
   private final Javalin app;
   private final ConsumerRoutes consumers;
   private final Meter.MeterProvider<Timer> requests;
@@ -35,6 +39,7 @@ public final class HttpServer implements AutoCloseable {
       Settings settings,
       ConsumerRegistry registry,
       Cluster cluster,
+      RecordProducer producer,
       Metrics metrics,
       KafkaReadiness readiness) {
     this.requests =
@@ -44,6 +49,7 @@ public final class HttpServer implements AutoCloseable {
     this.consumers = new ConsumerRoutes(registry, settings);
     InsightRoutes insight = new InsightRoutes(registry, cluster.groups());
     TopicRoutes topics = new TopicRoutes(cluster.topics());
+    ProduceRoutes produce = new ProduceRoutes(cluster.topics(), producer);
     OperationsRoutes operations = new OperationsRoutes(metrics, readiness);
     this.app =
         Javalin.create(
@@ -52,6 +58,7 @@ public final class HttpServer implements AutoCloseable {
               consumers.addTo(config);
               insight.addTo(config);
               topics.addTo(config);
+              produce.addTo(config);
               operations.addTo(config);
               new DocsRoutes().addTo(config);
             });
@@ -107,7 +114,10 @@ public final class HttpServer implements AutoCloseable {
     config.routes.exception(
         Exception.class,
         (e, ctx) -> {
-          if (!(e instanceof CancellationException)) {
+          if (e instanceof CancellationException) {
+            // A long poll withdrawn because its client left: nobody reads this; log it as such.
+            ctx.status(CLIENT_GONE);
+          } else {
             render(ctx, ErrorTable.answer(e));
           }
         });

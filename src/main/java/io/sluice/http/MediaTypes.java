@@ -48,6 +48,29 @@ final class MediaTypes {
   }
 
   /**
+   * The embedded format of a produce body: from {@code application/vnd.kafka.<format>.v2+json};
+   * plain JSON types (or none) mean {@code json}. Other types are 415.
+   */
+  static EmbeddedFormat forProduce(String contentType) {
+    requireJsonBody(contentType);
+    if (contentType != null) {
+      Matcher embedded = EMBEDDED.matcher(essence(contentType));
+      if (embedded.matches()) {
+        return EmbeddedFormat.fromName(embedded.group(1))
+            .orElseThrow(
+                () ->
+                    new RequestException(
+                        415,
+                        415,
+                        "Unsupported embedded format "
+                            + embedded.group(1)
+                            + "; produce binary, json or text"));
+      }
+    }
+    return EmbeddedFormat.JSON;
+  }
+
+  /**
    * The media type of a records answer for an instance of this format, or 406 (error code 40601)
    * when the Accept header allows none: it names another embedded format, say.
    */

@@ -267,7 +267,7 @@ final class Requests {
   }
 
   /** A name Kafka could hold: 1 to 249 of {@code [a-zA-Z0-9._-]}, not "." or "..". */
-  private static String topicName(String topic) {
+  static String topicName(String topic) {
     if (topic == null) {
       throw RequestException.invalid("Each entry needs \"topic\", a topic name");
     }

@@ -1,5 +1,8 @@
 package io.sluice.metadata;
 
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -25,9 +28,20 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 /** Topics and brokers as the Admin client reads them. Asynchronous and thread-safe. */
 public final class Topics {
   private final Admin admin;
+  private final AsyncCache<String, Integer> partitionCounts =
+      Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(30)).buildAsync();
 
   Topics(Admin admin) {
     this.admin = admin;
+  }
+
+  /**
+   * How many partitions the topic has, remembered for 30 s (producing asks for every request);
+   * {@link UnknownTopicException} when it does not exist (that answer is not remembered).
+   */
+  public CompletableFuture<Integer> partitionCount(String topic) {
+    return partitionCounts.get(
+        topic, (name, executor) -> description(name).thenApply(d -> d.partitions().size()));
   }
 
   /** Every topic's name but Kafka's internal ones, sorted. */

@@ -15,7 +15,7 @@ public final class UnknownTopicException extends RuntimeException {
     return new UnknownTopicException("Topic not found: " + topic, false);
   }
 
-  static UnknownTopicException partition(String topic, int partition, int count) {
+  public static UnknownTopicException partition(String topic, int partition, int count) {
     return new UnknownTopicException(
         "Partition not found: topic "
             + topic

@@ -17,6 +17,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -165,6 +169,75 @@ class DocsBrowserIT {
                 "0"));
 
     assertThat(status(committed)).isEqualTo("200");
+  }
+
+  @Test
+  void tryItOutProducesAJsonRecordToUserEventsAndConsumesIt() throws Exception {
+    createDemoTopic();
+    String group = Names.unique("browser");
+    browser.get(gateway.baseUri() + "/docs");
+
+    WebElement produced = tryItOut(operation("produce"), Map.of("topic", "user-events"));
+    assertThat(status(produced)).isEqualTo("200");
+    assertThat(status(tryItOut(operation("createConsumer"), Map.of("group", group))))
+        .isEqualTo("200");
+    assertThat(
+            status(
+                tryItOut(
+                    operation("subscribe"), Map.of("group", group, "instance", "my-consumer"))))
+        .isEqualTo("204");
+    WebElement fetch =
+        tryItOut(
+            operation("fetchRecords"),
+            Map.of("group", group, "instance", "my-consumer", "timeout", "5000"));
+
+    // The instance joins its group first: fetch again until the record is there.
+    new WebDriverWait(browser, PATIENCE)
+        .until(
+            d -> {
+              String body = answerBody(fetch);
+              if (!body.contains("user-42")) {
+                fetch.findElement(By.cssSelector("button.execute")).click();
+                return false;
+              }
+              return true;
+            });
+    assertThat(answerBody(fetch)).contains("\"event\"").contains("login");
+    log.info("DocsBrowserIT: Try it out produced a JSON record to user-events and fetched it");
+  }
+
+  /** The demo topic the spec's examples name; the tests' broker has no demo events. */
+  private static void createDemoTopic() throws Exception {
+    try (Admin admin = TestKafka.admin()) {
+      if (!admin.listTopics().names().get().contains("user-events")) {
+        admin.createTopics(List.of(new NewTopic("user-events", 1, (short) 1))).all().get();
+      }
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw e;
+      }
+    }
+  }
+
+  /** The element id of the operation with this operationId, whatever its tag. */
+  private static String operation(String operationId) {
+    return operationElementIds().stream()
+        .filter(id -> id.endsWith("-" + operationId))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  /**
+   * The body of the answer Swagger UI shows for this operation (empty while it shows none), as text
+   * even where the page has not scrolled it into view.
+   */
+  private static String answerBody(WebElement operation) {
+    return operation
+        .findElements(By.cssSelector(".live-responses-table .response .response-col_description"))
+        .stream()
+        .map(cell -> cell.getAttribute("textContent"))
+        .findFirst()
+        .orElse("");
   }
 
   /** Expands the operation, presses Try it out, fills these parameters and executes it. */
