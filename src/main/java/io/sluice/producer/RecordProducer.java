@@ -33,6 +33,10 @@ public final class RecordProducer implements AutoCloseable {
   private final KafkaProducer<byte[], byte[]> producer;
   private final ExecutorService sender =
       Executors.newSingleThreadExecutor(ThreadUtils.createThreadFactory("sluice-producer", true));
+  // Answers are rendered and written here, never on Kafka's one producer I/O thread.
+  private final ExecutorService answers =
+      Executors.newCachedThreadPool(
+          ThreadUtils.createThreadFactory("sluice-produce-answer-%d", true));
   private final Duration timeout;
   private final Counter records;
   private final Counter bytes;
@@ -93,7 +97,7 @@ public final class RecordProducer implements AutoCloseable {
         });
     return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
         .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-        .handle(
+        .handleAsync(
             (none, error) -> {
               sample.stop(latency);
               return results.stream()
@@ -107,7 +111,8 @@ public final class RecordProducer implements AutoCloseable {
                                       + " ms (producer.request.timeout.ms); it may still be"
                                       + " written")))
                   .toList();
-            });
+            },
+            answers);
   }
 
   private Produced stored(ProducerRecord<byte[], byte[]> record, int partition, long offset) {
@@ -151,5 +156,6 @@ public final class RecordProducer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     producer.close(timeout);
+    answers.shutdown();
   }
 }

@@ -32,8 +32,11 @@ import org.awaitility.Awaitility;
 
 /**
  * Measures, on one broker in one run: records/s through {@code GET …/records} against a native
- * {@link KafkaConsumer}, produce-to-client latency of a long-polling client, and the heap and
- * threads of idle instances. Not a test: run it with {@code bench/run.sh} and read the numbers.
+ * {@link KafkaConsumer}, produce-to-client latency of a long-polling client, records/s through
+ * {@code POST /topics/{topic}} against a native {@link KafkaProducer} ({@link ProduceBenchmark}),
+ * and the heap and threads of idle instances. Not a test: run it with {@code bench/run.sh} and read
+ * the numbers. Arguments: {@code [records=500000] [idle-instances=1000] [produce-records=500000]};
+ * 0 skips that part (records: the consume throughput and latency).
  */
 public final class GatewayBenchmark {
   private static final String BINARY = "application/vnd.kafka.binary.v2+json";
@@ -52,6 +55,7 @@ public final class GatewayBenchmark {
   public static void main(String[] args) throws Exception {
     int records = args.length > 0 ? Integer.parseInt(args[0]) : 500_000;
     int idle = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
+    long produce = args.length > 2 ? Long.parseLong(args[2]) : 500_000;
     try (EmbeddedKafka kafka = EmbeddedKafka.start(0, Files.createTempDirectory("sluice-bench-"));
         Gateway gateway =
             Gateway.start(
@@ -67,9 +71,17 @@ public final class GatewayBenchmark {
                         Integer.toString(idle + 10))))) {
       GatewayBenchmark bench =
           new GatewayBenchmark(kafka.bootstrapServers(), "http://127.0.0.1:" + gateway.port());
-      bench.throughput(records);
-      bench.latency(200);
-      bench.idleInstances(idle);
+      if (records > 0) {
+        bench.throughput(records);
+        bench.latency(200);
+      }
+      // Before the idle instances, whose consumers would keep polling while producing is measured.
+      if (produce > 0) {
+        new ProduceBenchmark(kafka.bootstrapServers(), bench.base, produce).run();
+      }
+      if (idle > 0) {
+        bench.idleInstances(idle);
+      }
     }
   }
 
