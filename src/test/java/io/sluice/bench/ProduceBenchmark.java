@@ -30,6 +30,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.awaitility.Awaitility;
 
 /**
  * Records/s producing through {@code POST /topics/{topic}} against a native {@link KafkaProducer}
@@ -307,18 +308,16 @@ final class ProduceBenchmark {
       for (int p = 0; p < PARTITIONS; p++) {
         ends.put(new TopicPartition(topic, p), OffsetSpec.latest());
       }
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (true) {
-        try {
-          admin.listOffsets(ends).all().get();
-          return topic;
-        } catch (ExecutionException e) {
-          if (System.nanoTime() - deadline > 0) {
-            throw e;
-          }
-          Thread.sleep(50);
-        }
-      }
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(50))
+          .ignoreExceptions()
+          .until(
+              () -> {
+                admin.listOffsets(ends).all().get();
+                return true;
+              });
+      return topic;
     }
   }
 
