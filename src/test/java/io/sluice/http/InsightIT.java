@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
@@ -269,14 +270,15 @@ class InsightIT {
     JsonPath commit =
         gateway.given().post(first + "/offsets").then().statusCode(200).extract().jsonPath();
     assertThat(commit.getList("findAll { it.error_code == 40904 }.partition")).isNotEmpty();
+    // The fetch after the rebalance may or may not have had records of the kept partition yet.
     List<Integer> committed = commit.getList("findAll { it.committed != null }.partition");
-    assertThat(commit.getList("findAll { it.error_code == 40904 }.partition"))
-        .doesNotContainAnyElementsOf(committed);
+    List<Integer> uncommitted = commit.getList("findAll { it.error_code == 40904 }.partition");
+    assertThat(uncommitted).noneMatch(committed::contains);
     List<Integer> assigned = get(gateway, first + "/assignments").getList("partitions.partition");
     assertThat(assigned).hasSize(1);
-    assertThat(get(gateway, first + "/offsets").getList("offsets.partition"))
-        .isSubsetOf(assigned)
-        .containsExactlyInAnyOrderElementsOf(committed);
+    List<Integer> held = get(gateway, first + "/offsets").getList("offsets.partition");
+    assertThat(assigned).containsAll(held);
+    assertThat(Set.copyOf(held)).isEqualTo(Set.copyOf(committed));
   }
 
   @Test
