@@ -12,6 +12,7 @@ import io.sluice.support.TestGateway;
 import io.sluice.support.TestKafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -246,6 +247,21 @@ class InsightIT {
                 r -> !r.jsonPath().getList("$").isEmpty());
     assertThat(initial.header("Sluice-Assignment-Changed")).isEqualTo("true");
     assertThat(initial.header("Sluice-Generation")).isNotNull();
+    // Records of both partitions delivered and not committed: whichever moves, it is named.
+    Set<Integer> seen = new HashSet<>(initial.jsonPath().getList("partition", Integer.class));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              seen.addAll(
+                  gateway
+                      .given()
+                      .accept("application/vnd.kafka.binary.v2+json")
+                      .get(first + "/records?timeout=500&max_records=20")
+                      .jsonPath()
+                      .getList("partition", Integer.class));
+              return seen.size() == 2;
+            });
     Response steady =
         gateway
             .given()
