@@ -17,9 +17,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -38,9 +37,7 @@ final class ConsumerRoutes {
 
   private final ConsumerRegistry registry;
   private final Settings settings;
-  private final ScheduledExecutorService probes =
-      Executors.newSingleThreadScheduledExecutor(
-          ThreadUtils.createThreadFactory("sluice-client-probe", true));
+  private final ScheduledThreadPoolExecutor probes = probes();
 
   ConsumerRoutes(ConsumerRegistry registry, Settings settings) {
     this.registry = registry;
@@ -166,6 +163,15 @@ final class ConsumerRoutes {
     fetch.whenComplete((batch, error) -> probing.cancel(false));
   }
 
+  /** Most fetches are answered before their first probe: cancelled probes leave the queue. */
+  private static ScheduledThreadPoolExecutor probes() {
+    ScheduledThreadPoolExecutor probes =
+        new ScheduledThreadPoolExecutor(
+            1, ThreadUtils.createThreadFactory("sluice-client-probe", true));
+    probes.setRemoveOnCancelPolicy(true);
+    return probes;
+  }
+
   /** Stops watching waiting clients. */
   void close() {
     probes.shutdownNow();
@@ -274,8 +280,7 @@ final class ConsumerRoutes {
   }
 
   /** Answers asynchronously: no Jetty thread waits while the instance works. */
-  private static <T> void later(
-      Context ctx, CompletableFuture<T> future, BiConsumer<Context, T> render) {
+  static <T> void later(Context ctx, CompletableFuture<T> future, BiConsumer<Context, T> render) {
     ctx.future(() -> future.thenAccept(value -> render.accept(ctx, value)));
   }
 }

@@ -53,6 +53,6 @@ final class InsightRoutes {
 
   /** Answers 200 with the rendered value once the future completes; no Jetty thread waits. */
   static <T> void answer(Context ctx, CompletableFuture<T> future, Function<T, Object> render) {
-    ctx.future(() -> future.thenAccept(value -> Json.answer(ctx, 200, render.apply(value))));
+    ConsumerRoutes.later(ctx, future, (c, value) -> Json.answer(c, 200, render.apply(value)));
   }
 }

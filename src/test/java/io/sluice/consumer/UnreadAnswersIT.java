@@ -3,12 +3,11 @@ package io.sluice.consumer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.sluice.support.LeavingClient;
 import io.sluice.support.Names;
 import io.sluice.support.TestGateway;
 import io.sluice.support.TestKafka;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -35,14 +34,7 @@ class UnreadAnswersIT {
 
   /** A GET on a raw connection whose answer nobody reads. */
   private static Socket rawGet(String pathAndQuery) throws IOException {
-    URI base = URI.create(gateway.baseUri());
-    Socket socket = new Socket(InetAddress.getLoopbackAddress(), base.getPort());
-    OutputStream out = socket.getOutputStream();
-    out.write(
-        ("GET " + pathAndQuery + " HTTP/1.1\r\nHost: localhost\r\nAccept: " + TEXT + "\r\n\r\n")
-            .getBytes(StandardCharsets.US_ASCII));
-    out.flush();
-    return socket;
+    return LeavingClient.send(URI.create(gateway.baseUri()), pathAndQuery, TEXT);
   }
 
   private static List<ProducerRecord<byte[], byte[]>> records(String topic, int count) {

@@ -90,20 +90,8 @@ public final class GatewayProcess implements AutoCloseable {
   private void launch() {
     starts++;
     Path log = logFile();
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                java,
-                "-Xmx384m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
-    builder.environment().keySet().removeIf(key -> key.startsWith("SLUICE_"));
-    builder.environment().putAll(environment);
     try {
-      process = builder.start();
+      process = launch(environment, log);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot start " + name, e);
     }
@@ -170,7 +158,12 @@ public final class GatewayProcess implements AutoCloseable {
   public static Process launch(Map<String, String> environment, Path log) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder builder =
-        new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName())
+        new ProcessBuilder(
+                java,
+                "-Xmx384m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName())
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
     builder.environment().keySet().removeIf(key -> key.startsWith("SLUICE_"));
