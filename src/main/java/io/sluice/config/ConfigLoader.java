@@ -93,6 +93,7 @@ public final class ConfigLoader {
         Integer.parseInt(v.get(ConfigKey.HTTP_PORT)),
         optional(v.get(ConfigKey.HTTP_ADVERTISED_URL)).map(ConfigLoader::withoutTrailingSlash),
         Long.parseLong(v.get(ConfigKey.HTTP_REQUEST_MAX_BYTES)),
+        Boolean.parseBoolean(v.get(ConfigKey.HTTP_COMPRESSION)),
         optional(bootstrap),
         kafkaCommon,
         kafkaConsumer,

@@ -1,8 +1,8 @@
 package io.sluice.consumer;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Records handed to one fetch. Exactly one of {@link #delivered()} or {@link #undelivered()} must
@@ -10,16 +10,13 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * records that did not reach the client go back to the head of the buffer in order.
  */
 public final class Batch {
-  private final List<ConsumerRecord<byte[], byte[]>> records;
+  private final List<RenderedRecord> records;
   private final Consumer<Batch> onDelivered;
   private final Consumer<Batch> onUndelivered;
   private boolean settled;
 
-  Batch(
-      List<ConsumerRecord<byte[], byte[]>> records,
-      Consumer<Batch> onDelivered,
-      Consumer<Batch> onUndelivered) {
-    this.records = List.copyOf(records);
+  Batch(List<RenderedRecord> records, Consumer<Batch> onDelivered, Consumer<Batch> onUndelivered) {
+    this.records = Collections.unmodifiableList(records);
     this.onDelivered = onDelivered;
     this.onUndelivered = onUndelivered;
   }
@@ -28,7 +25,7 @@ public final class Batch {
     return new Batch(List.of(), b -> {}, b -> {});
   }
 
-  public List<ConsumerRecord<byte[], byte[]>> records() {
+  public List<RenderedRecord> records() {
     return records;
   }
 

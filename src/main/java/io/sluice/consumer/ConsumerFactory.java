@@ -12,13 +12,21 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Builds each instance's {@link KafkaConsumer}: gateway-wide {@code kafka.*}, then {@code
- * kafka.consumer.*}, then the instance's own settings, then what Sluice must own (group, client id,
- * byte deserializers, Kafka's auto-commit off because Sluice commits delivered offsets, and no
- * topic auto-creation).
+ * Builds each instance's {@link KafkaConsumer}: the gateway's defaults, gateway-wide {@code
+ * kafka.*}, then {@code kafka.consumer.*}, then the instance's own settings, then what Sluice must
+ * own (group, client id, byte deserializers, Kafka's auto-commit off because Sluice commits
+ * delivered offsets, and no topic auto-creation).
  */
 class ConsumerFactory {
   private static final Duration DEFAULT_AUTO_COMMIT_INTERVAL = Duration.ofSeconds(5);
+
+  /**
+   * Kafka defaults that do not suit a gateway, overridable under {@code kafka.*}: no JMX MBeans per
+   * consumer (registering them triples the cost of creating an instance; {@code
+   * metrics.kafka.clients} publishes the same metrics).
+   */
+  private static final Map<String, Object> GATEWAY_DEFAULTS =
+      Map.of(ConsumerConfig.METRIC_REPORTER_CLASSES_CONFIG, "");
 
   private final Settings settings;
 
@@ -52,7 +60,8 @@ class ConsumerFactory {
   }
 
   private Map<String, Object> properties(String id, ConsumerSpec spec) {
-    Map<String, Object> config = new HashMap<>(settings.kafkaCommon());
+    Map<String, Object> config = new HashMap<>(GATEWAY_DEFAULTS);
+    config.putAll(settings.kafkaCommon());
     config.putAll(settings.kafkaConsumer());
     settings
         .bootstrapServers()

@@ -12,7 +12,6 @@ import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /** The consumer layer's meters; thread-safe, shared by every instance. */
 public final class ConsumerMetrics {
@@ -80,11 +79,11 @@ public final class ConsumerMetrics {
     rejectedCreates.withTag("reason", reason.name().toLowerCase(Locale.ROOT)).increment();
   }
 
-  void delivered(List<ConsumerRecord<byte[], byte[]>> records) {
+  void delivered(List<RenderedRecord> records) {
     recordsDelivered.increment(records.size());
     long bytes = 0;
-    for (ConsumerRecord<byte[], byte[]> record : records) {
-      bytes += RecordBuffer.size(record);
+    for (RenderedRecord record : records) {
+      bytes += record.size();
     }
     bytesDelivered.increment(bytes);
   }

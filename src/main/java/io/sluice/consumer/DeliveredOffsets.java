@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -57,12 +56,16 @@ final class DeliveredOffsets {
    * Records a delivered batch. Within a partition batches arrive in order, so the last record wins
    * (after a seek backwards too); batches from before a seek or revocation are not recorded.
    */
-  synchronized void record(List<ConsumerRecord<byte[], byte[]>> records) {
+  synchronized void record(List<RenderedRecord> records) {
     metrics.delivered(records);
-    for (ConsumerRecord<byte[], byte[]> record : records) {
-      TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+    // Records of a partition come in runs: one update per run, at its last record.
+    for (int i = 0; i < records.size(); i++) {
+      TopicPartition partition = records.get(i).partition();
+      if (i + 1 < records.size() && records.get(i + 1).partition().equals(partition)) {
+        continue;
+      }
       if (owned.contains(partition)) {
-        next.put(partition, record.offset() + 1);
+        next.put(partition, records.get(i).offset() + 1);
       }
     }
   }

@@ -27,6 +27,8 @@ import org.apache.kafka.common.TopicPartition;
  * undelivered batch can return to the head in order. Futures are completed on {@code completer},
  * never while holding the lock and never on the poll loop thread.
  *
+ * <p>The poll loop renders records as it adds them (outside the lock), so fetches copy bytes.
+ *
  * <p>Cancelling a fetch's future withdraws it: its client went away, so it takes no records.
  *
  * <p>The bounds are soft: one poll may overshoot them; the loop pauses its partitions while the
@@ -34,7 +36,7 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class RecordBuffer {
   private final ReentrantLock lock = new ReentrantLock();
-  private final ArrayDeque<ConsumerRecord<byte[], byte[]>> records = new ArrayDeque<>();
+  private final ArrayDeque<RenderedRecord> records = new ArrayDeque<>();
   private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
   private final Set<TopicPartition> droppedWhileOutstanding = new HashSet<>();
   private final long maxBytes;
@@ -117,12 +119,13 @@ final class RecordBuffer {
 
   /** Called by the poll loop with what it polled. */
   void add(Iterable<ConsumerRecord<byte[], byte[]>> polled) {
+    List<RenderedRecord> rendered = Rendering.render(polled, format);
     List<Runnable> completions = new ArrayList<>();
     lock.lock();
     try {
-      for (ConsumerRecord<byte[], byte[]> record : polled) {
+      for (RenderedRecord record : rendered) {
         records.add(record);
-        bytes += size(record);
+        bytes += record.size();
       }
       dispatch(completions);
     } finally {
@@ -138,9 +141,9 @@ final class RecordBuffer {
     try {
       records.removeIf(
           r -> {
-            boolean drop = gone.contains(new TopicPartition(r.topic(), r.partition()));
+            boolean drop = gone.contains(r.partition());
             if (drop) {
-              bytes -= size(r);
+              bytes -= r.size();
             }
             return drop;
           });
@@ -271,16 +274,16 @@ final class RecordBuffer {
   }
 
   private Batch take(long limit, int maxRecords) {
-    List<ConsumerRecord<byte[], byte[]>> taken = new ArrayList<>();
+    List<RenderedRecord> taken = new ArrayList<>();
     long takenBytes = 0;
-    for (Iterator<ConsumerRecord<byte[], byte[]>> it = records.iterator();
+    for (Iterator<RenderedRecord> it = records.iterator();
         it.hasNext() && taken.size() < maxRecords; ) {
-      ConsumerRecord<byte[], byte[]> record = it.next();
-      long size = size(record);
+      RenderedRecord record = it.next();
+      long size = record.size();
       if (!taken.isEmpty() && takenBytes + size > limit) {
         break;
       }
-      UnrenderableRecordException problem = format.problem(record);
+      UnrenderableRecordException problem = record.problem();
       if (problem != null) {
         if (taken.isEmpty()) {
           throw problem;
@@ -310,18 +313,15 @@ final class RecordBuffer {
    * Ends the outstanding batch. Records of partitions dropped meanwhile (revoked, or the client
    * seeked) neither count as delivered nor return: their position is no longer this batch's.
    */
-  private void settle(List<ConsumerRecord<byte[], byte[]>> batch, boolean wasDelivered) {
+  private void settle(List<RenderedRecord> batch, boolean wasDelivered) {
     List<Runnable> completions = new ArrayList<>();
     lock.lock();
     try {
-      List<ConsumerRecord<byte[], byte[]>> current =
+      List<RenderedRecord> current =
           droppedWhileOutstanding.isEmpty()
               ? batch
               : batch.stream()
-                  .filter(
-                      r ->
-                          !droppedWhileOutstanding.contains(
-                              new TopicPartition(r.topic(), r.partition())))
+                  .filter(r -> !droppedWhileOutstanding.contains(r.partition()))
                   .toList();
       if (wasDelivered) {
         delivered.record(current);
@@ -337,11 +337,11 @@ final class RecordBuffer {
     run(completions);
   }
 
-  private void giveBack(List<ConsumerRecord<byte[], byte[]>> giveBack) {
+  private void giveBack(List<RenderedRecord> giveBack) {
     for (int i = giveBack.size() - 1; i >= 0; i--) {
-      ConsumerRecord<byte[], byte[]> record = giveBack.get(i);
+      RenderedRecord record = giveBack.get(i);
       records.addFirst(record);
-      bytes += size(record);
+      bytes += record.size();
     }
   }
 
@@ -349,13 +349,5 @@ final class RecordBuffer {
     for (Runnable completion : completions) {
       completer.execute(completion);
     }
-  }
-
-  static long size(ConsumerRecord<byte[], byte[]> record) {
-    return length(record.key()) + length(record.value());
-  }
-
-  private static int length(byte[] data) {
-    return data == null ? 0 : data.length;
   }
 }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -22,9 +23,11 @@ public enum EmbeddedFormat {
       return null;
     }
 
+    /** The JDK's encoder: vectorised on current CPUs, several times Jackson's speed. */
     @Override
     void writeData(JsonGenerator generator, byte[] data) throws IOException {
-      generator.writeBinary(data);
+      byte[] encoded = Base64.getEncoder().encode(data);
+      generator.writeRawUTF8String(encoded, 0, encoded.length);
     }
   },
   JSON("json") {
@@ -61,9 +64,10 @@ public enum EmbeddedFormat {
       }
     }
 
+    /** The data was checked to be UTF-8 ({@link #problem}): it is escaped, not decoded. */
     @Override
     void writeData(JsonGenerator generator, byte[] data) throws IOException {
-      generator.writeString(new String(data, StandardCharsets.UTF_8));
+      generator.writeUTF8String(data, 0, data.length);
     }
   };
 

@@ -1,6 +1,5 @@
 package io.sluice.http;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.sluice.config.Settings;
@@ -9,7 +8,6 @@ import io.sluice.consumer.CommittedOffset;
 import io.sluice.consumer.ConsumerInstance;
 import io.sluice.consumer.ConsumerRegistry;
 import io.sluice.consumer.FetchRequest;
-import io.sluice.format.RecordsWriter;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -236,7 +234,7 @@ final class ConsumerRoutes {
    * Streams the batch. The records count as delivered only once the answer was written out; if the
    * client went away (before or while writing) they return to the head of the instance's buffer.
    */
-  private static void write(
+  private void write(
       Context ctx,
       String mediaType,
       ConsumerInstance instance,
@@ -260,8 +258,8 @@ final class ConsumerRoutes {
     }
     ctx.header(ASSIGNMENT_CHANGED, Boolean.toString(instance.assignmentChangedSinceLastAnswer()));
     ctx.status(200).contentType(mediaType);
-    try (JsonGenerator generator = Json.MAPPER.getFactory().createGenerator(ctx.outputStream())) {
-      RecordsWriter.write(generator, batch.records(), instance.format());
+    try {
+      RecordsAnswer.writeArray(ctx, batch.records(), !settings.httpCompression());
     } catch (IOException | RuntimeException e) {
       batch.undelivered();
       log.info(

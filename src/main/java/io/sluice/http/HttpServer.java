@@ -1,6 +1,7 @@
 package io.sluice.http;
 
 import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Header;
@@ -82,6 +83,8 @@ public final class HttpServer implements AutoCloseable {
 
   private void configure(JavalinConfig config, Settings settings) {
     config.http.maxRequestSize = settings.httpRequestMaxBytes();
+    config.http.compressionStrategy =
+        settings.httpCompression() ? CompressionStrategy.GZIP : CompressionStrategy.NONE;
     config.startup.showJavalinBanner = false;
     config.startup.showOldJavalinVersionWarning = false;
     config.startup.startupWatcherEnabled = false;

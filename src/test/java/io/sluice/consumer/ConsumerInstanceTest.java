@@ -94,10 +94,10 @@ class ConsumerInstanceTest {
 
     List<CommittedOffset> result = instance.commitDelivered().join();
 
-    ConsumerRecord<byte[], byte[]> only = batch.records().get(0);
-    TopicPartition partition = new TopicPartition(only.topic(), only.partition());
+    RenderedRecord only = batch.records().get(0);
+    TopicPartition partition = only.partition();
     assertThat(result)
-        .containsExactly(CommittedOffset.of("t", only.partition(), only.offset() + 1));
+        .containsExactly(CommittedOffset.of("t", partition.partition(), only.offset() + 1));
     assertThat(committed()).isEqualTo(Map.of(partition, new OffsetAndMetadata(only.offset() + 1)));
   }
 
@@ -119,7 +119,7 @@ class ConsumerInstanceTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> instance.bufferedRecords() == 5);
 
     assertThat(instance.fetch(EVERYTHING).join().records())
-        .allSatisfy(r -> assertThat(r.partition()).isEqualTo(1));
+        .allSatisfy(r -> assertThat(r.partition()).isEqualTo(P1));
   }
 
   @Test
@@ -158,8 +158,7 @@ class ConsumerInstanceTest {
   }
 
   private static TopicPartition partitionOf(Batch batch) {
-    ConsumerRecord<byte[], byte[]> record = batch.records().get(0);
-    return new TopicPartition(record.topic(), record.partition());
+    return batch.records().get(0).partition();
   }
 
   @Test

@@ -41,7 +41,7 @@ class RecordBufferTest {
   }
 
   private static List<Long> offsets(Batch batch) {
-    return batch.records().stream().map(ConsumerRecord::offset).toList();
+    return batch.records().stream().map(RenderedRecord::offset).toList();
   }
 
   @Test

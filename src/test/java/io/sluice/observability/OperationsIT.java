@@ -31,7 +31,7 @@ class OperationsIT {
 
   @Test
   void metricsMoveWithRealTraffic() {
-    try (TestGateway gateway = TestGateway.start()) {
+    try (TestGateway gateway = TestGateway.start(Map.of("metrics.kafka.clients", "true"))) {
       String before = gateway.given().get("/metrics").then().statusCode(200).extract().asString();
       String topic = TestKafka.createTopic("metrics", 1);
       TestKafka.produce(

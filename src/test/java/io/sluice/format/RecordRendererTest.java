@@ -2,12 +2,7 @@ package io.sluice.format;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.IOException;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -15,7 +10,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 
-class RecordsWriterTest {
+class RecordRendererTest {
   private static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }
@@ -35,17 +30,14 @@ class RecordsWriterTest {
         Optional.empty());
   }
 
-  private static String render(EmbeddedFormat format, ConsumerRecord<byte[], byte[]> record)
-      throws IOException {
-    StringWriter out = new StringWriter();
-    try (JsonGenerator generator = new JsonFactory().createGenerator(out)) {
-      RecordsWriter.write(generator, List.of(record), RecordFormat.of(format));
+  private static String render(EmbeddedFormat format, ConsumerRecord<byte[], byte[]> record) {
+    try (RecordRenderer renderer = new RecordRenderer(RecordFormat.of(format))) {
+      return new String(renderer.render(record), StandardCharsets.UTF_8);
     }
-    return out.toString();
   }
 
   @Test
-  void binaryIsBase64WithHeaders() throws IOException {
+  void binaryIsBase64WithHeaders() {
     RecordHeaders headers = new RecordHeaders();
     headers.add(new RecordHeader("h", utf8("hi")));
     headers.add(new RecordHeader("empty", null));
@@ -54,25 +46,43 @@ class RecordsWriterTest {
 
     assertThat(json)
         .isEqualTo(
-            "[{\"topic\":\"t\",\"key\":\"AQI=\",\"value\":\"YWJj\",\"partition\":2,\"offset\":41,"
+            "{\"topic\":\"t\",\"key\":\"AQI=\",\"value\":\"YWJj\",\"partition\":2,\"offset\":41,"
                 + "\"timestamp\":1700000000000,\"headers\":[{\"key\":\"h\",\"value\":\"aGk=\"},"
-                + "{\"key\":\"empty\",\"value\":null}]}]");
+                + "{\"key\":\"empty\",\"value\":null}]}");
   }
 
   @Test
-  void jsonEmbedsTheDocumentAndNullsStayNull() throws IOException {
+  void jsonEmbedsTheDocumentAndNullsStayNull() {
     String json =
         render(
             EmbeddedFormat.JSON, record(null, utf8(" {\"a\": [1, true]} "), new RecordHeaders()));
 
     assertThat(json)
         .isEqualTo(
-            "[{\"topic\":\"t\",\"key\":null,\"value\":{\"a\":[1,true]},\"partition\":2,"
-                + "\"offset\":41,\"timestamp\":1700000000000}]");
+            "{\"topic\":\"t\",\"key\":null,\"value\":{\"a\":[1,true]},\"partition\":2,"
+                + "\"offset\":41,\"timestamp\":1700000000000}");
   }
 
   @Test
-  void textIsAUtf8String() throws IOException {
+  void oneRendererRendersEachRecordOnItsOwnLine() {
+    try (RecordRenderer renderer = new RecordRenderer(RecordFormat.of(EmbeddedFormat.JSON))) {
+      String first =
+          new String(
+              renderer.render(record(null, utf8("{\n  \"a\": 1\n}"), new RecordHeaders())),
+              StandardCharsets.UTF_8);
+      String second =
+          new String(
+              renderer.render(record(utf8("k"), utf8("2"), new RecordHeaders())),
+              StandardCharsets.UTF_8);
+
+      assertThat(first).startsWith("{\"topic\"").endsWith("}").doesNotContain("\n");
+      assertThat(first).contains("\"value\":{\"a\":1}");
+      assertThat(second).startsWith("{\"topic\"").contains("\"key\":\"k\",\"value\":2");
+    }
+  }
+
+  @Test
+  void textIsAUtf8String() {
     String json =
         render(
             EmbeddedFormat.TEXT, record(utf8("ключ"), utf8("\"quoted\"\n"), new RecordHeaders()));
