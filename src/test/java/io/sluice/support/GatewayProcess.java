@@ -22,10 +22,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The gateway as a separate JVM ({@code java -cp <test classpath> io.sluice.Main}), configured
- * through {@code SLUICE_*} variables, on a fixed loopback port that survives restarts, so that it
- * can be killed as a real process is. Each start logs to {@code
- * target/process-logs/<name>-<n>.log}. Not thread-safe: one test drives it.
+ * The gateway as a separate JVM ({@code java -cp <test classpath> io.sluice.Main}, or {@code java
+ * -jar <jar>} as a user starts it), configured through {@code SLUICE_*} variables, on a fixed
+ * loopback port that survives restarts, so that it can be killed as a real process is. Each start
+ * logs to {@code target/process-logs/<name>-<n>.log}. Not thread-safe: one test drives it.
  */
 public final class GatewayProcess implements AutoCloseable {
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
@@ -33,15 +33,18 @@ public final class GatewayProcess implements AutoCloseable {
 
   private final String name;
   private final int port;
+  private final List<String> command;
   private final Map<String, String> environment;
   private final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private Process process;
   private int starts;
 
-  private GatewayProcess(String name, int port, Map<String, String> environment) {
+  private GatewayProcess(
+      String name, int port, List<String> command, Map<String, String> environment) {
     this.name = name;
     this.port = port;
+    this.command = command;
     this.environment = environment;
   }
 
@@ -52,19 +55,42 @@ public final class GatewayProcess implements AutoCloseable {
    */
   public static GatewayProcess start(
       String name, String bootstrapServers, Map<String, String> settings) {
+    return start(name, testClasspath(), bootstrapServers, settings);
+  }
+
+  /**
+   * Starts {@code java -jar jar} with no JVM options, as the README tells users to, otherwise as
+   * {@link #start(String, String, Map)}.
+   */
+  public static GatewayProcess startJar(
+      String name, Path jar, String bootstrapServers, Map<String, String> settings) {
+    return start(name, List.of(java(), "-jar", jar.toString()), bootstrapServers, settings);
+  }
+
+  private static GatewayProcess start(
+      String name, List<String> command, String bootstrapServers, Map<String, String> settings) {
     Map<String, String> environment = new HashMap<>();
     environment.put("SLUICE_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
     environment.put("SLUICE_HTTP_HOST", "127.0.0.1");
     int port = freePort();
     environment.put("SLUICE_HTTP_PORT", Integer.toString(port));
     settings.forEach((key, value) -> environment.put(ConfigKey.environmentName(key), value));
-    GatewayProcess gateway = new GatewayProcess(name, port, Map.copyOf(environment));
+    GatewayProcess gateway = new GatewayProcess(name, port, command, Map.copyOf(environment));
     gateway.launch();
     return gateway;
   }
 
   public String baseUri() {
     return "http://127.0.0.1:" + port;
+  }
+
+  /** The operating-system process id of the running gateway. */
+  public long pid() {
+    return process.pid();
+  }
+
+  public boolean alive() {
+    return process.isAlive();
   }
 
   /** SIGKILL: the process dies at once, without committing or leaving groups. */
@@ -91,7 +117,7 @@ public final class GatewayProcess implements AutoCloseable {
     starts++;
     Path log = logFile();
     try {
-      process = launch(environment, log);
+      process = launch(command, environment, log);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot start " + name, e);
     }
@@ -156,19 +182,25 @@ public final class GatewayProcess implements AutoCloseable {
    * gateways expected to fail, or driven by hand); output goes to {@code log}.
    */
   public static Process launch(Map<String, String> environment, Path log) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    return launch(testClasspath(), environment, log);
+  }
+
+  private static Process launch(List<String> command, Map<String, String> environment, Path log)
+      throws IOException {
     ProcessBuilder builder =
-        new ProcessBuilder(
-                java,
-                "-Xmx384m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().keySet().removeIf(key -> key.startsWith("SLUICE_"));
     builder.environment().putAll(environment);
     return builder.start();
+  }
+
+  private static List<String> testClasspath() {
+    return List.of(
+        java(), "-Xmx384m", "-cp", System.getProperty("java.class.path"), Main.class.getName());
+  }
+
+  private static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
   /** Where a launched process's output goes: {@code target/process-logs/<name>.log}. */
