@@ -1,13 +1,29 @@
 #!/usr/bin/env bash
-# Runs the gateway benchmark (not a test; numbers vary with the machine): records/s through
-# GET records vs a native KafkaConsumer, produce-to-client latency, records/s through
-# POST /topics/{topic} vs a native KafkaProducer (batches of 1, 100, 1000; 1 and 8 clients; each
-# measurement stops after produce-records records or 5 s), idle instance memory.
-#   bench/run.sh [records=500000] [idle-instances=1000] [produce-records=500000]
-# 0 skips that part, e.g. bench/run.sh 0 0 to measure producing only.
+# Runs the Sluice benchmark suite (a measurement, not a test; numbers vary with the machine) on a
+# Kafka broker embedded in the benchmark JVM, against the gateway started as its own process with
+# `java -jar` (by default target/sluice.jar, built here first). Parts, in this order:
+#   produce     POST /topics/{topic} vs a native KafkaProducer (batches of 1, 100, 1000; 1 and 8 clients)
+#   throughput  records/s and MB/s reading N records from the beginning: native KafkaConsumer
+#               (default settings) vs GET …/records?max_bytes=8388608; binary and json; 100-byte
+#               and 1-KiB values; 1 and 8 clients in one group; median (min–max) of --runs runs
+#   latency     produce-to-client latency at 1,000 records/s with one long-polling client
+#   startup     create, subscribe, first record: median/min/max over 20 fresh instances
+#   commit      POST …/offsets with and without a body: p50/p99 over 200 commits each
+#   idle        --idle-instances idle subscribed instances: the gateway's heap after GC, RSS and
+#               threads, create/subscribe times, group membership after --idle-minutes
+# Prints progress and the table; writes target/bench/results.json, results.md and throughput.png.
+#
+#   bench/run.sh [--jar PATH] [--parts produce,throughput,latency,startup,commit,idle] [--runs 3]
+#                [--warmups 1] [--records 1000000] [--records-1k RECORDS/5]
+#                [--idle-instances 1000] [--idle-minutes 3] [--latency-seconds 10]
+#                [--produce-records 500000] [--out target/bench]
+#
+# e.g. a quick look: bench/run.sh --records 20000 --runs 1 --idle-instances 50 --idle-minutes 0.2
+# or an older build: bench/run.sh --jar /tmp/baseline/target/sluice.jar (its lib/ next to it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q -DskipTests -Dspotless.check.skip=true test-compile dependency:build-classpath \
+mvn -B -q -DskipTests -Dspotless.check.skip=true package dependency:build-classpath \
   -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
-exec java -Xmx1g -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" \
+exec java -Xmx2g -Djava.awt.headless=true \
+  -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" \
   io.sluice.bench.GatewayBenchmark "$@"

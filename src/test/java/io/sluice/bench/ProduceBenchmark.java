@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -23,14 +22,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.awaitility.Awaitility;
 
 /**
  * Records/s producing through {@code POST /topics/{topic}} against a native {@link KafkaProducer}
@@ -79,15 +73,15 @@ final class ProduceBenchmark {
     void send(int client) throws Exception;
   }
 
-  private final String bootstrap;
+  private final Broker broker;
   private final String base;
   private final long records;
   private final byte[] value = new byte[100];
   private final List<HttpClient> clients = new ArrayList<>();
   private int topics;
 
-  ProduceBenchmark(String bootstrap, String base, long records) {
-    this.bootstrap = bootstrap;
+  ProduceBenchmark(Broker broker, String base, long records) {
+    this.broker = broker;
     this.base = base;
     this.records = records;
     new Random(42).nextBytes(value);
@@ -96,12 +90,18 @@ final class ProduceBenchmark {
     }
   }
 
-  /** Measures every configuration, prints the table and answers its rows. */
+  /** Measures every configuration (printing each) and answers the rows of the table. */
   List<Row> run() throws Exception {
     List<Row> rows = new ArrayList<>();
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(
-            Map.of("bootstrap.servers", bootstrap, "acks", "all", "enable.idempotence", "true"),
+            Map.of(
+                "bootstrap.servers",
+                broker.bootstrap(),
+                "acks",
+                "all",
+                "enable.idempotence",
+                "true"),
             new ByteArraySerializer(),
             new ByteArraySerializer())) {
       // JIT, connections and both producers' first metadata; not counted.
@@ -137,7 +137,6 @@ final class ProduceBenchmark {
       Measured async = fireAndForget(producer, newTopic("native-async"));
       rows.add(new Row("native async (send all, then flush)", records, Double.NaN, async.rate()));
     }
-    print(rows);
     return rows;
   }
 
@@ -293,59 +292,17 @@ final class ProduceBenchmark {
     return measured;
   }
 
-  /**
-   * A fresh topic whose every partition is already served by its leader. Producing at once is not
-   * safe with Kafka before 4.5 (KAFKA-15591): when the broker answers an idempotent producer's
-   * first batch to a partition with NOT_LEADER_OR_FOLLOWER (topic not applied yet) but accepts the
-   * next one, the first retries with OUT_OF_ORDER_SEQUENCE_NUMBER until delivery.timeout.ms and is
-   * lost. ListOffsets, like Produce, is answered only once the leader has the partition.
-   */
+  /** A fresh topic whose every partition is already served by its leader. */
   private String newTopic(String side) throws InterruptedException, ExecutionException {
     String topic = "bench-produce-" + side + "-" + ++topics;
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-      admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1))).all().get();
-      Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
-      for (int p = 0; p < PARTITIONS; p++) {
-        ends.put(new TopicPartition(topic, p), OffsetSpec.latest());
-      }
-      Awaitility.await()
-          .atMost(Duration.ofSeconds(30))
-          .pollInterval(Duration.ofMillis(50))
-          .ignoreExceptions()
-          .until(
-              () -> {
-                admin.listOffsets(ends).all().get();
-                return true;
-              });
-      return topic;
-    }
+    broker.createTopic(topic, PARTITIONS);
+    return topic;
   }
 
   private static void report(String what, Measured measured) {
     System.out.printf(
         "%-45s %,10d records in %6.2f s = %,10.0f records/s%n",
         what, measured.records(), measured.seconds(), measured.rate());
-  }
-
-  private static void print(List<Row> rows) {
-    System.out.printf(
-        "%n%-45s %10s %14s %14s %8s%n",
-        "produce configuration (records/s)", "records", "HTTP", "native", "ratio");
-    for (Row row : rows) {
-      if (Double.isNaN(row.http())) {
-        System.out.printf(
-            "%-45s %,10d %14s %,14.0f %8s%n",
-            row.configuration(), row.records(), "-", row.nativeRate(), "-");
-      } else {
-        System.out.printf(
-            "%-45s %,10d %,14.0f %,14.0f %7.2fx%n",
-            row.configuration(),
-            row.records(),
-            row.http(),
-            row.nativeRate(),
-            row.http() / row.nativeRate());
-      }
-    }
   }
 
   private static int max(int[] values) {
