@@ -46,11 +46,7 @@ public final class GatewayBenchmark {
         Broker broker = new Broker(kafka.bootstrapServers());
         GatewayProcess gateway =
             GatewayProcess.startJar(
-                "bench-gateway",
-                options.jar(),
-                kafka.bootstrapServers(),
-                Map.of(
-                    "consumer.max.instances", Integer.toString(options.idleInstances() + 100)))) {
+                "bench-gateway", options.jar(), kafka.bootstrapServers(), Map.of())) {
       System.out.printf(
           "gateway %s (pid %d) at %s; broker %s%n",
           options.jar(), gateway.pid(), gateway.baseUri(), kafka.bootstrapServers());
@@ -88,7 +84,22 @@ public final class GatewayBenchmark {
       case LATENCY -> new LatencyBenchmark(broker, base, options.latencyDuration(), results).run();
       case STARTUP -> lifecycle.startup();
       case COMMIT -> lifecycle.commit();
-      case IDLE -> new IdleBenchmark(broker, base, gateway.pid(), options, results).run();
+      case IDLE -> idle();
+    }
+  }
+
+  /**
+   * On a gateway process of its own: one that served the other parts holds their heap (a JVM keeps
+   * what it grew), which would hide what idle instances cost.
+   */
+  private void idle() throws Exception {
+    try (GatewayProcess fresh =
+        GatewayProcess.startJar(
+            "bench-idle-gateway",
+            options.jar(),
+            broker.bootstrap(),
+            Map.of("consumer.max.instances", Integer.toString(options.idleInstances() + 100)))) {
+      new IdleBenchmark(broker, fresh.baseUri(), fresh.pid(), options, results).run();
     }
   }
 
