@@ -45,8 +45,18 @@ public enum EmbeddedFormat {
       }
     }
 
+    /**
+     * A valid document ({@link #problem}) of printable ASCII is copied as it is: it holds no line
+     * break (an answer's record stays on one line, as streams need) and no other encoding. Anything
+     * else is parsed and written again, compact and in UTF-8.
+     */
     @Override
     void writeData(JsonGenerator generator, byte[] data) throws IOException {
+      if (printableAscii(data)) {
+        // ASCII is ISO-8859-1: the string is the bytes, copied once.
+        generator.writeRawValue(new String(data, StandardCharsets.ISO_8859_1));
+        return;
+      }
       try (JsonParser parser = PARSING.createParser(data)) {
         parser.nextToken();
         generator.copyCurrentStructure(parser);
@@ -72,6 +82,15 @@ public enum EmbeddedFormat {
   };
 
   private static final JsonFactory PARSING = new JsonFactory();
+
+  private static boolean printableAscii(byte[] data) {
+    for (byte b : data) {
+      if ((b < 0x20 && b != '\t') || b == 0x7F) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   private final String wireName;
 

@@ -52,15 +52,25 @@ class RecordRendererTest {
   }
 
   @Test
-  void jsonEmbedsTheDocumentAndNullsStayNull() {
+  void jsonEmbedsTheDocumentAsItIsAndNullsStayNull() {
     String json =
         render(
             EmbeddedFormat.JSON, record(null, utf8(" {\"a\": [1, true]} "), new RecordHeaders()));
 
     assertThat(json)
         .isEqualTo(
-            "{\"topic\":\"t\",\"key\":null,\"value\":{\"a\":[1,true]},\"partition\":2,"
+            "{\"topic\":\"t\",\"key\":null,\"value\": {\"a\": [1, true]} ,\"partition\":2,"
                 + "\"offset\":41,\"timestamp\":1700000000000}");
+  }
+
+  @Test
+  void jsonWithLineBreaksOrNonAsciiTextIsWrittenAgainCompactInUtf8() {
+    String json =
+        render(
+            EmbeddedFormat.JSON,
+            record(null, utf8("{\n  \"ключ\": \"знач\"\r\n}"), new RecordHeaders()));
+
+    assertThat(json).contains("\"value\":{\"ключ\":\"знач\"},");
   }
 
   @Test
