@@ -253,8 +253,8 @@ public final class ConsumerInstance {
   }
 
   /** Commits now what auto-commit would commit at its next interval. */
-  void commitAcknowledged() {
-    loop.submit(consumer -> loop.committer().commitAcknowledged(consumer.assignment()));
+  CompletableFuture<List<CommittedOffset>> commitAcknowledged() {
+    return loop.submit(consumer -> loop.committer().commitAcknowledged(consumer.assignment()));
   }
 
   CompletableFuture<Batch> fetchRecords(FetchRequest request) {

@@ -18,6 +18,7 @@ public final class InstanceStream implements AutoCloseable {
   private final Rebalances rebalances;
   private final boolean autoCommit;
   private final AtomicBoolean open = new AtomicBoolean(true);
+  private final AtomicBoolean committing = new AtomicBoolean();
   private long rebalancesSeenUntil = System.nanoTime();
 
   InstanceStream(
@@ -57,14 +58,20 @@ public final class InstanceStream implements AutoCloseable {
 
   /**
    * Completes once fewer than {@code maxUncommitted} sent records are uncommitted. An auto-commit
-   * instance commits what it sent at the bound rather than wait for its next interval.
+   * instance commits what it sent from half the bound on, rather than wait for its next interval.
    */
   public CompletableFuture<Void> room(int maxUncommitted) {
-    CompletableFuture<Void> room = delivered.streamed().room(maxUncommitted);
-    if (!room.isDone() && autoCommit) {
-      instance.commitAcknowledged();
+    if (autoCommit && uncommitted() >= Math.max(1, maxUncommitted / 2)) {
+      commitSent();
     }
-    return room;
+    return delivered.streamed().room(maxUncommitted);
+  }
+
+  /** One commit at a time, begun at half the bound so the stream rarely waits for it. */
+  private void commitSent() {
+    if (committing.compareAndSet(false, true)) {
+      instance.commitAcknowledged().whenComplete((committed, error) -> committing.set(false));
+    }
   }
 
   /** How many sent records are uncommitted. */

@@ -140,6 +140,11 @@ final class ConsumerRoutes {
     FetchRequest request = fetchRequest(ctx, instance);
     ClientConnection client = ClientConnection.of(ctx);
     CompletableFuture<Batch> fetch = instance.fetch(request);
+    if (fetch.isCompletedExceptionally()
+        && streams.endIfClientLeft(ctx.pathParam("group") + "/" + ctx.pathParam("instance"))) {
+      // The instance's stream had lost its client: this fetch takes its place.
+      fetch = instance.fetch(request);
+    }
     withdrawWhenGone(client, fetch);
     CompletableFuture<Batch> answered =
         fetch.whenComplete(

@@ -200,6 +200,12 @@ final class RecordStream implements WriteListener {
     if (announced.size() > 0) {
       return announced.toByteArray();
     }
+    if (ready != null && client.gone()) {
+      // As with batch answers: records never go into a connection the client already closed.
+      log.info("Stream of {} ends: its client left", name);
+      finish();
+      return null;
+    }
     if (ready != null) {
       Batch batch = ready;
       ready = null;
@@ -265,6 +271,7 @@ final class RecordStream implements WriteListener {
       } else if (!batch.records().isEmpty()) {
         ready = batch;
       } else if (stream.instanceClosed()) {
+        log.info("Stream of {} ends: the instance closed", name);
         ending = true;
       }
     }

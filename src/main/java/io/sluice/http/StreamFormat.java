@@ -17,14 +17,24 @@ import org.apache.kafka.common.TopicPartition;
  */
 enum StreamFormat {
   SSE("text/event-stream") {
+    /** Records of one partition come in runs: their id prefix is encoded once per run. */
     @Override
-    void record(ByteArrayBuilder out, RenderedRecord record) {
-      TopicPartition partition = record.partition();
-      out.write(
-          ascii("id: " + partition.topic() + "/" + partition.partition() + "/" + record.offset()));
-      out.write(RECORD_EVENT);
-      out.write(record.json());
-      out.write(EVENT_END);
+    byte[] records(List<RenderedRecord> records) {
+      ByteArrayBuilder out = new ByteArrayBuilder();
+      TopicPartition partition = null;
+      byte[] idPrefix = null;
+      for (RenderedRecord record : records) {
+        if (record.partition() != partition) {
+          partition = record.partition();
+          idPrefix = ascii("id: " + partition.topic() + "/" + partition.partition() + "/");
+        }
+        out.write(idPrefix);
+        out.write(ascii(Long.toString(record.offset())));
+        out.write(RECORD_EVENT);
+        out.write(record.json());
+        out.write(EVENT_END);
+      }
+      return out.toByteArray();
     }
 
     @Override
@@ -65,9 +75,13 @@ enum StreamFormat {
   },
   NDJSON("application/x-ndjson") {
     @Override
-    void record(ByteArrayBuilder out, RenderedRecord record) {
-      out.write(record.json());
-      out.write('\n');
+    byte[] records(List<RenderedRecord> records) {
+      ByteArrayBuilder out = new ByteArrayBuilder();
+      for (RenderedRecord record : records) {
+        out.write(record.json());
+        out.write('\n');
+      }
+      return out.toByteArray();
     }
   };
 
@@ -85,15 +99,7 @@ enum StreamFormat {
   }
 
   /** The records, framed, in one chunk. */
-  byte[] records(List<RenderedRecord> records) {
-    ByteArrayBuilder out = new ByteArrayBuilder();
-    for (RenderedRecord record : records) {
-      record(out, record);
-    }
-    return out.toByteArray();
-  }
-
-  abstract void record(ByteArrayBuilder out, RenderedRecord record);
+  abstract byte[] records(List<RenderedRecord> records);
 
   /** A rebalance event, or null where the format has none. */
   byte[] rebalance(Rebalances.Event event) {

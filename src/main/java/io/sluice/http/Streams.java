@@ -103,14 +103,17 @@ final class Streams {
     try {
       return instance.openStream();
     } catch (ConsumerException e) {
-      RecordStream previous = open.get(name);
-      if (e.kind() != ConsumerException.Kind.STREAM_OPEN
-          || previous == null
-          || !previous.endIfClientLeft()) {
+      if (e.kind() != ConsumerException.Kind.STREAM_OPEN || !endIfClientLeft(name)) {
         throw e;
       }
       return instance.openStream();
     }
+  }
+
+  /** Whether the stream of instance {@code name} ended because its client left (probed now). */
+  boolean endIfClientLeft(String name) {
+    RecordStream stream = open.get(name);
+    return stream != null && stream.endIfClientLeft();
   }
 
   /**

@@ -24,6 +24,9 @@ class StreamIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final TestGateway gateway = TestGateway.shared();
 
+  /** Auto-commit is on by default (as in Kafka): these tests commit themselves, or not at all. */
+  static final String MANUAL_COMMIT = ",\"auto.commit.enable\":\"false\"";
+
   static void produce(String topic, int count) {
     produce(topic, 0, count);
   }
@@ -148,7 +151,7 @@ class StreamIT {
     String topic = TestKafka.createTopic("stream-commit", 1);
     produce(topic, 12);
     String group = Names.unique("group");
-    String path = instance(gateway, group, "");
+    String path = instance(gateway, group, MANUAL_COMMIT);
     gateway.subscribe(path, topic);
 
     try (EventStream stream = stream(path, EventStream.SSE, "")) {
@@ -164,7 +167,7 @@ class StreamIT {
   void atMaxUncommittedTheStreamWaitsForACommit() {
     String topic = TestKafka.createTopic("bounded", 1);
     produce(topic, 20);
-    String path = instance(gateway, Names.unique("group"), "");
+    String path = instance(gateway, Names.unique("group"), MANUAL_COMMIT);
     gateway.subscribe(path, topic);
 
     try (EventStream stream = stream(path, EventStream.SSE, "?max_uncommitted=5")) {
@@ -204,7 +207,7 @@ class StreamIT {
   void aStreamCutAndResumedWithLastEventIdMissesNothingAndRepeatsNothingAcknowledged() {
     String topic = TestKafka.createTopic("resume", 3);
     produce(topic, 60);
-    String path = instance(gateway, Names.unique("group"), "");
+    String path = instance(gateway, Names.unique("group"), MANUAL_COMMIT);
     gateway.subscribe(path, topic);
 
     EventStream first = stream(path, EventStream.SSE, "?max_uncommitted=1000");
