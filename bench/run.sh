@@ -7,14 +7,16 @@
 #               (default settings) vs GET …/records?max_bytes=8388608; binary and json; 100-byte
 #               and 1-KiB values; 1 and 8 clients in one group; median (min–max) of --runs runs
 #   latency     produce-to-client latency at 1,000 records/s with one long-polling client
+#   stream      one SSE and one NDJSON stream vs native reading the binary 100-byte records; latency
+#               over an SSE stream; threads and heap of a gateway of its own with 200 idle streams
 #   startup     create, subscribe, first record: median/min/max over 20 fresh instances
 #   commit      POST …/offsets with and without a body: p50/p99 over 200 commits each
 #   idle        --idle-instances idle subscribed instances: the gateway's heap after GC, RSS and
 #               threads, create/subscribe times, group membership after --idle-minutes
 # Prints progress and the table; writes target/bench/results.json, results.md and throughput.png.
 #
-#   bench/run.sh [--jar PATH] [--parts produce,throughput,latency,startup,commit,idle] [--runs 3]
-#                [--warmups 1] [--records 1000000] [--records-1k RECORDS/5]
+#   bench/run.sh [--jar PATH] [--parts produce,throughput,latency,stream,startup,commit,idle]
+#                [--runs 3] [--warmups 1] [--records 1000000] [--records-1k RECORDS/5]
 #                [--idle-instances 1000] [--idle-minutes 3] [--latency-seconds 10]
 #                [--produce-records 500000] [--out target/bench]
 #

@@ -73,6 +73,21 @@ public enum ConfigKey {
       "10000",
       ValueType.POSITIVE_LONG,
       "Per-instance prefetch buffer limit in records."),
+  CONSUMER_STREAM_MAX_UNCOMMITTED(
+      "consumer.stream.max.uncommitted",
+      "10000",
+      ValueType.POSITIVE_LONG,
+      "Records a stream sends before it waits for a commit, unless ?max_uncommitted= says less."),
+  CONSUMER_STREAM_MAX_UNCOMMITTED_MAX(
+      "consumer.stream.max.uncommitted.max",
+      "100000",
+      ValueType.POSITIVE_LONG,
+      "The largest ?max_uncommitted= a stream may ask for (sent records are kept for resending)."),
+  CONSUMER_STREAM_KEEPALIVE_MS(
+      "consumer.stream.keepalive.ms",
+      "15000",
+      ValueType.POSITIVE_MILLIS,
+      "An idle SSE stream writes a comment this often, so proxies keep the connection open."),
   CONSUMER_MAX_INSTANCES(
       "consumer.max.instances",
       "1000",

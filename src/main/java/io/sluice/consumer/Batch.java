@@ -3,6 +3,7 @@ package io.sluice.consumer;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * Records handed to one fetch. Exactly one of {@link #delivered()} or {@link #undelivered()} must
@@ -13,20 +14,34 @@ public final class Batch {
   private final List<RenderedRecord> records;
   private final Consumer<Batch> onDelivered;
   private final Consumer<Batch> onUndelivered;
+  private final UnaryOperator<List<RenderedRecord>> stillHeld;
   private boolean settled;
 
-  Batch(List<RenderedRecord> records, Consumer<Batch> onDelivered, Consumer<Batch> onUndelivered) {
+  Batch(
+      List<RenderedRecord> records,
+      Consumer<Batch> onDelivered,
+      Consumer<Batch> onUndelivered,
+      UnaryOperator<List<RenderedRecord>> stillHeld) {
     this.records = Collections.unmodifiableList(records);
     this.onDelivered = onDelivered;
     this.onUndelivered = onUndelivered;
+    this.stillHeld = stillHeld;
   }
 
   static Batch empty() {
-    return new Batch(List.of(), b -> {}, b -> {});
+    return new Batch(List.of(), b -> {}, b -> {}, r -> r);
   }
 
   public List<RenderedRecord> records() {
     return records;
+  }
+
+  /**
+   * The records whose partitions this instance still holds: a rebalance or seek since the batch was
+   * taken dropped the others, which must then not be sent.
+   */
+  public List<RenderedRecord> stillHeld() {
+    return stillHeld.apply(records);
   }
 
   /** The client has the records: they count as delivered and commits may cover them. */

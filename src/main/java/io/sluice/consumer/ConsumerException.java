@@ -15,7 +15,9 @@ public final class ConsumerException extends RuntimeException {
     TOPIC_NOT_FOUND,
     PARTITION_NOT_FOUND,
     /** A {@code group.instance.id} already held here, or the member was fenced by Kafka. */
-    STATIC_MEMBER_CONFLICT
+    STATIC_MEMBER_CONFLICT,
+    /** A stream is open on the instance: no fetch or second stream meanwhile. */
+    STREAM_OPEN
   }
 
   private final Kind kind;

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -44,6 +45,7 @@ public final class ConsumerInstance {
   private final Instant created = Instant.now();
   private volatile Instant lastUsed = created;
   private final AtomicLong rebalancesAtLastAnswer = new AtomicLong();
+  private final AtomicReference<InstanceStream> stream = new AtomicReference<>();
 
   ConsumerInstance(
       String id,
@@ -56,7 +58,7 @@ public final class ConsumerInstance {
     this.spec = spec;
     this.metrics = resources.metrics();
     this.kafkaMetrics = metrics.bind(consumer);
-    this.delivered = new DeliveredOffsets(metrics);
+    this.delivered = new DeliveredOffsets(metrics, new StreamLedger(resources.completer()));
     this.buffer =
         new RecordBuffer(
             resources.bufferMaxBytes(),
@@ -211,16 +213,56 @@ public final class ConsumerInstance {
    * Cancelling the future while it waits withdraws the fetch (its client went away).
    */
   public CompletableFuture<Batch> fetch(FetchRequest request) {
+    if (stream.get() != null) {
+      return CompletableFuture.failedFuture(streamOpen());
+    }
+    return fetchRecords(request);
+  }
+
+  /**
+   * Opens the instance's one stream; while it is open, fetches and other streams are refused with
+   * 40905.
+   */
+  public InstanceStream openStream() {
+    requireConsuming();
+    requireActive();
+    InstanceStream opened =
+        new InstanceStream(this, delivered, loop.rebalances(), spec.autoCommit());
+    if (!stream.compareAndSet(null, opened)) {
+      throw streamOpen();
+    }
+    return opened;
+  }
+
+  void streamClosed(InstanceStream closed) {
+    stream.compareAndSet(closed, null);
+  }
+
+  private ConsumerException streamOpen() {
+    return new ConsumerException(
+        ConsumerException.Kind.STREAM_OPEN,
+        "Consumer instance "
+            + id
+            + " is streaming to another connection; one stream (or fetch) at a time: close that"
+            + " stream first");
+  }
+
+  /** Whether the instance is closing or closed. */
+  boolean closing() {
+    return loop.closing();
+  }
+
+  /** Commits now what auto-commit would commit at its next interval. */
+  CompletableFuture<List<CommittedOffset>> commitAcknowledged() {
+    return loop.submit(consumer -> loop.committer().commitAcknowledged(consumer.assignment()));
+  }
+
+  CompletableFuture<Batch> fetchRecords(FetchRequest request) {
     if (loop.failed() != null) {
       return CompletableFuture.failedFuture(loop.failed());
     }
     if (!loop.active()) {
-      return CompletableFuture.failedFuture(
-          new ConsumerException(
-              ConsumerException.Kind.ILLEGAL_STATE,
-              "Consumer instance "
-                  + id
-                  + " is not subscribed to any topics or assigned any partitions; subscribe first"));
+      return CompletableFuture.failedFuture(notConsuming());
     }
     Timer.Sample sample = metrics.startTimer();
     CompletableFuture<Batch> fetch = buffer.fetch(request);
@@ -260,6 +302,20 @@ public final class ConsumerInstance {
     if (loop.failed() != null) {
       throw loop.failed();
     }
+  }
+
+  private void requireActive() {
+    if (!loop.active()) {
+      throw notConsuming();
+    }
+  }
+
+  private ConsumerException notConsuming() {
+    return new ConsumerException(
+        ConsumerException.Kind.ILLEGAL_STATE,
+        "Consumer instance "
+            + id
+            + " is not subscribed to any topics or assigned any partitions; subscribe first");
   }
 
   public int bufferedRecords() {

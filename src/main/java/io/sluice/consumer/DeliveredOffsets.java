@@ -22,9 +22,21 @@ final class DeliveredOffsets {
   private final Map<TopicPartition, Long> acknowledged = new ConcurrentHashMap<>();
   private final Set<TopicPartition> owned = ConcurrentHashMap.newKeySet();
   private final ConsumerMetrics metrics;
+  private final StreamLedger streamed;
 
-  DeliveredOffsets(ConsumerMetrics metrics) {
+  DeliveredOffsets(ConsumerMetrics metrics, StreamLedger streamed) {
     this.metrics = metrics;
+    this.streamed = streamed;
+  }
+
+  /** What streams sent and nobody committed yet; it moves with the partitions. */
+  StreamLedger streamed() {
+    return streamed;
+  }
+
+  /** A commit went through: streamed records it covers are no longer uncommitted. */
+  void committed(Map<TopicPartition, Long> next) {
+    streamed.committed(next);
   }
 
   void own(Collection<TopicPartition> partitions) {
@@ -39,12 +51,14 @@ final class DeliveredOffsets {
           next.remove(p);
           acknowledged.remove(p);
         });
+    streamed.forget(partitions);
   }
 
   synchronized void disownAll() {
     owned.clear();
     next.clear();
     acknowledged.clear();
+    streamed.forgetAll();
   }
 
   /** The client made a request: it has what was written to it before. */
@@ -77,6 +91,7 @@ final class DeliveredOffsets {
           next.remove(p);
           acknowledged.remove(p);
         });
+    streamed.forget(partitions);
   }
 
   /** The delivered positions of the given partitions (those with deliveries). */

@@ -135,6 +135,9 @@ final class OffsetCommitter {
           return null;
         });
     metrics.committed(sample);
+    Map<TopicPartition, Long> next = new HashMap<>();
+    offsets.forEach((partition, offset) -> next.put(partition, offset.offset()));
+    delivered.committed(next);
     List<CommittedOffset> result = new ArrayList<>();
     offsets.forEach(
         (partition, offset) -> {

@@ -298,7 +298,7 @@ final class RecordBuffer {
     if (taken.isEmpty()) {
       return Batch.empty();
     }
-    return new Batch(taken, this::settleDelivered, this::settleUndelivered);
+    return new Batch(taken, this::settleDelivered, this::settleUndelivered, this::stillHeld);
   }
 
   private void settleDelivered(Batch batch) {
@@ -317,12 +317,7 @@ final class RecordBuffer {
     List<Runnable> completions = new ArrayList<>();
     lock.lock();
     try {
-      List<RenderedRecord> current =
-          droppedWhileOutstanding.isEmpty()
-              ? batch
-              : batch.stream()
-                  .filter(r -> !droppedWhileOutstanding.contains(r.partition()))
-                  .toList();
+      List<RenderedRecord> current = stillHeld(batch);
       if (wasDelivered) {
         delivered.record(current);
       } else {
@@ -335,6 +330,18 @@ final class RecordBuffer {
       lock.unlock();
     }
     run(completions);
+  }
+
+  /** The records of an outstanding batch whose partitions were not dropped since it was taken. */
+  private List<RenderedRecord> stillHeld(List<RenderedRecord> batch) {
+    lock.lock();
+    try {
+      return droppedWhileOutstanding.isEmpty()
+          ? batch
+          : batch.stream().filter(r -> !droppedWhileOutstanding.contains(r.partition())).toList();
+    } finally {
+      lock.unlock();
+    }
   }
 
   private void giveBack(List<RenderedRecord> giveBack) {

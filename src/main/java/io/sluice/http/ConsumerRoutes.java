@@ -2,6 +2,7 @@ package io.sluice.http;
 
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.sluice.config.Settings;
 import io.sluice.consumer.Batch;
 import io.sluice.consumer.CommittedOffset;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -36,10 +38,12 @@ final class ConsumerRoutes {
   private final ConsumerRegistry registry;
   private final Settings settings;
   private final ScheduledThreadPoolExecutor probes = probes();
+  private final Streams streams;
 
-  ConsumerRoutes(ConsumerRegistry registry, Settings settings) {
+  ConsumerRoutes(ConsumerRegistry registry, Settings settings, MeterRegistry meters) {
     this.registry = registry;
     this.settings = settings;
+    this.streams = new Streams(settings, meters);
   }
 
   void addTo(JavalinConfig config) {
@@ -125,10 +129,22 @@ final class ConsumerRoutes {
 
   private void records(Context ctx) {
     ConsumerInstance instance = instance(ctx);
+    Optional<StreamFormat> stream = MediaTypes.streamFor(ctx.header("Accept"));
+    if (stream.isPresent()) {
+      String group = ctx.pathParam("group");
+      String id = ctx.pathParam("instance");
+      streams.open(ctx, group + "/" + id, instance, stream.get(), () -> registry.get(group, id));
+      return;
+    }
     String mediaType = MediaTypes.forRecords(instance.format().value(), ctx.header("Accept"));
     FetchRequest request = fetchRequest(ctx, instance);
     ClientConnection client = ClientConnection.of(ctx);
     CompletableFuture<Batch> fetch = instance.fetch(request);
+    if (fetch.isCompletedExceptionally()
+        && streams.endIfClientLeft(ctx.pathParam("group") + "/" + ctx.pathParam("instance"))) {
+      // The instance's stream had lost its client: this fetch takes its place.
+      fetch = instance.fetch(request);
+    }
     withdrawWhenGone(client, fetch);
     CompletableFuture<Batch> answered =
         fetch.whenComplete(
@@ -168,6 +184,11 @@ final class ConsumerRoutes {
             1, ThreadUtils.createThreadFactory("sluice-client-probe", true));
     probes.setRemoveOnCancelPolicy(true);
     return probes;
+  }
+
+  /** Ends open streams cleanly, before the server stops taking requests. */
+  void endStreams() {
+    streams.close();
   }
 
   /** Stops watching waiting clients. */

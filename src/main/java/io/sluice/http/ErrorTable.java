@@ -57,6 +57,7 @@ final class ErrorTable {
         case INVALID_CONFIG -> Answer.of(422, 42204, c.getMessage());
         case TOPIC_NOT_FOUND -> Answer.of(404, 40401, c.getMessage());
         case PARTITION_NOT_FOUND -> Answer.of(404, 40402, c.getMessage());
+        case STREAM_OPEN -> Answer.of(409, 40905, c.getMessage());
         case STATIC_MEMBER_CONFLICT -> Answer.of(409, 40906, c.getMessage());
       };
     }

@@ -47,7 +47,7 @@ public final class HttpServer implements AutoCloseable {
         Timer.builder("http.server.requests")
             .description("HTTP requests by method, route template and status")
             .withRegistry(metrics.registry());
-    this.consumers = new ConsumerRoutes(registry, settings);
+    this.consumers = new ConsumerRoutes(registry, settings, metrics.registry());
     InsightRoutes insight = new InsightRoutes(registry, cluster.groups());
     TopicRoutes topics = new TopicRoutes(cluster.topics());
     ProduceRoutes produce = new ProduceRoutes(cluster.topics(), producer);
@@ -77,6 +77,7 @@ public final class HttpServer implements AutoCloseable {
   /** Stops accepting requests and lets in-flight ones finish (up to a deadline); idempotent. */
   @Override
   public void close() {
+    consumers.endStreams();
     app.stop();
     consumers.close();
   }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -74,6 +75,27 @@ final class MediaTypes {
    * The media type of a records answer for an instance of this format, or 406 (error code 40601)
    * when the Accept header allows none: it names another embedded format, say.
    */
+  /**
+   * The stream a GET records request asks for: its most preferred Accept range is {@code
+   * text/event-stream} or {@code application/x-ndjson}; empty for a batch answer.
+   */
+  static Optional<StreamFormat> streamFor(String accept) {
+    if (accept == null || accept.isBlank()) {
+      return Optional.empty();
+    }
+    List<Range> ranges = ranges(accept);
+    if (ranges.isEmpty()) {
+      return Optional.empty();
+    }
+    String preferred = ranges.get(0).type();
+    for (StreamFormat format : StreamFormat.values()) {
+      if (format.mediaType().equals(preferred)) {
+        return Optional.of(format);
+      }
+    }
+    return Optional.empty();
+  }
+
   static String forRecords(EmbeddedFormat format, String accept) {
     if (accept == null || accept.isBlank()) {
       return format.mediaType();
@@ -101,7 +123,8 @@ final class MediaTypes {
             + "; ask for "
             + format.mediaType()
             + " or "
-            + V2);
+            + V2
+            + " (or text/event-stream or application/x-ndjson for a stream)");
   }
 
   /** Media ranges with q above 0, most preferred first (ties keep their order). */

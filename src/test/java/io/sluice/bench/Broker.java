@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.awaitility.Awaitility;
@@ -90,6 +91,25 @@ final class Broker implements AutoCloseable {
     return bytes;
   }
 
+  /**
+   * As {@link #fill}, unless an earlier part of this run filled the workload's topic already (it
+   * then must hold as many records).
+   */
+  long fillOnce(Workload workload) throws Exception {
+    if (!admin.listTopics().names().get().contains(workload.topic())) {
+      return fill(workload);
+    }
+    long held =
+        endOffsets(workload.topic(), Workload.PARTITIONS).values().stream()
+            .mapToLong(Long::longValue)
+            .sum();
+    if (held != workload.records()) {
+      throw new IllegalStateException(
+          workload.topic() + " holds " + held + " records, not " + workload.records());
+    }
+    return workload.bytes();
+  }
+
   /** A producer for filling topics: large batches, leader acknowledgement only. */
   KafkaProducer<byte[], byte[]> fastProducer() {
     return new KafkaProducer<>(
@@ -111,6 +131,17 @@ final class Broker implements AutoCloseable {
         .atMost(atMost)
         .pollInterval(Duration.ofMillis(500))
         .until(() -> members(groups) == count);
+  }
+
+  /** Waits until none of the groups is rebalancing. */
+  void awaitStable(Collection<String> groups, Duration atMost) {
+    Awaitility.await()
+        .atMost(atMost)
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () ->
+                admin.describeConsumerGroups(groups).all().get().values().stream()
+                    .allMatch(group -> group.groupState() == GroupState.STABLE));
   }
 
   @Override

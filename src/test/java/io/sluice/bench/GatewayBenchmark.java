@@ -82,6 +82,10 @@ public final class GatewayBenchmark {
       case PRODUCE -> produce();
       case THROUGHPUT -> new ThroughputBenchmark(broker, base, options, results).run();
       case LATENCY -> new LatencyBenchmark(broker, base, options.latencyDuration(), results).run();
+      case STREAM -> {
+        new StreamBenchmark(broker, base, options, results).run();
+        new IdleStreamsBenchmark(broker, options.jar(), results).run();
+      }
       case STARTUP -> lifecycle.startup();
       case COMMIT -> lifecycle.commit();
       case IDLE -> idle();

@@ -50,6 +50,17 @@ final class GatewayClient {
     send("DELETE", instance, null, 204);
   }
 
+  /** {@code GET path}; answers the body of its 200 answer. */
+  String get(String path) throws IOException, InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).build();
+    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException(
+          "GET " + path + " answered " + response.statusCode() + ": " + response.body());
+    }
+    return response.body();
+  }
+
   /** {@code POST …/offsets} with {@code body}, or without a body (commit what was delivered). */
   void commit(String instance, String body) throws IOException, InterruptedException {
     send("POST", instance + "/offsets", body, 200);
@@ -86,24 +97,32 @@ final class GatewayClient {
         throw new IllegalStateException("Records answer is not an array");
       }
       while (parser.nextToken() == JsonToken.START_OBJECT) {
-        int partition = -1;
-        long offset = -1;
-        long timestamp = -1;
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-          String field = parser.currentName();
-          parser.nextToken();
-          switch (field) {
-            case "partition" -> partition = parser.getIntValue();
-            case "offset" -> offset = parser.getLongValue();
-            case "timestamp" -> timestamp = parser.getLongValue();
-            default -> parser.skipChildren();
-          }
-        }
-        sink.record(partition, offset, timestamp);
+        record(parser, sink);
         records++;
       }
     }
     return records;
+  }
+
+  /**
+   * Reads one record object, its START_OBJECT just read, up to its END_OBJECT, and hands it to
+   * {@code sink}.
+   */
+  static void record(JsonParser parser, RecordSink sink) throws IOException {
+    int partition = -1;
+    long offset = -1;
+    long timestamp = -1;
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String field = parser.currentName();
+      parser.nextToken();
+      switch (field) {
+        case "partition" -> partition = parser.getIntValue();
+        case "offset" -> offset = parser.getLongValue();
+        case "timestamp" -> timestamp = parser.getLongValue();
+        default -> parser.skipChildren();
+      }
+    }
+    sink.record(partition, offset, timestamp);
   }
 
   private String send(String method, String path, String body, int expected)

@@ -26,6 +26,14 @@ final class LatencyBenchmark {
   private static final Duration WARM_UP = Duration.ofSeconds(2);
   private static final int PER_SECOND = 1000;
 
+  /** How many records a latency run sends: the warm-up's, then {@code duration}'s. */
+  record Schedule(int warmUp, int total) {
+    static Schedule of(Duration duration) {
+      int warmUp = (int) (WARM_UP.toMillis() * PER_SECOND / 1000);
+      return new Schedule(warmUp, warmUp + (int) (duration.toMillis() * PER_SECOND / 1000));
+    }
+  }
+
   private final Broker broker;
   private final String base;
   private final Duration duration;
@@ -49,13 +57,12 @@ final class LatencyBenchmark {
     client.subscribe(instance, TOPIC);
     broker.awaitMembers(List.of("bench-latency"), 1, Duration.ofMinutes(1));
 
-    int warmUp = (int) (WARM_UP.toMillis() * PER_SECOND / 1000);
-    int total = warmUp + (int) (duration.toMillis() * PER_SECOND / 1000);
+    Schedule schedule = Schedule.of(duration);
     List<Double> millis = new ArrayList<>();
     CompletableFuture<Void> reading =
         CompletableFuture.runAsync(
-            () -> readUntil(client, instance, total, warmUp, millis), reader);
-    produce(total);
+            () -> readUntil(client, instance, schedule.total(), schedule.warmUp(), millis), reader);
+    produce(broker, TOPIC, schedule.total());
     reading.get();
     reader.shutdown();
     client.delete(instance);
@@ -68,8 +75,12 @@ final class LatencyBenchmark {
         Figure.of("latency", "produce-to-client, 1,000 records/s, long poll", "ms", latency));
   }
 
-  /** Sends {@code total} records at {@link #PER_SECOND}, each at its own scheduled instant. */
-  private void produce(int total) throws Exception {
+  /**
+   * Sends {@code total} records of 100 bytes to {@code topic} at {@link #PER_SECOND}, each at its
+   * own scheduled instant, with a native producer ({@code linger.ms=0}); blocks until all were
+   * acknowledged.
+   */
+  static void produce(Broker broker, String topic, int total) throws Exception {
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(
             Map.of("bootstrap.servers", broker.bootstrap(), "linger.ms", 0),
@@ -84,7 +95,7 @@ final class LatencyBenchmark {
         if (wait > 0) {
           LockSupport.parkNanos(wait);
         }
-        producer.send(new ProducerRecord<>(TOPIC, value));
+        producer.send(new ProducerRecord<>(topic, value));
       }
       producer.flush();
     }

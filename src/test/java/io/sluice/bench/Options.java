@@ -35,6 +35,7 @@ record Options(
     PRODUCE,
     THROUGHPUT,
     LATENCY,
+    STREAM,
     STARTUP,
     COMMIT,
     IDLE;
@@ -74,7 +75,9 @@ record Options(
     Options options =
         new Options(
             Path.of(given.getOrDefault("jar", "target/sluice.jar")).toAbsolutePath(),
-            parts(given.getOrDefault("parts", "produce,throughput,latency,startup,commit,idle")),
+            parts(
+                given.getOrDefault(
+                    "parts", "produce,throughput,latency,stream,startup,commit,idle")),
             Integer.parseInt(given.getOrDefault("runs", "3")),
             Integer.parseInt(given.getOrDefault("warmups", "1")),
             records,

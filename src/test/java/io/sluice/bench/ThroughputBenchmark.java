@@ -98,7 +98,11 @@ final class ThroughputBenchmark {
   }
 
   private Reading run(String what, Side side, Workload workload, int readers) throws Exception {
-    Reading reading = side.read(workload, readers, "bench-throughput-" + ++groups);
+    return printed(what, side.read(workload, readers, "bench-throughput-" + ++groups));
+  }
+
+  /** Prints one reading as a line of progress. */
+  static Reading printed(String what, Reading reading) {
     System.out.printf(
         "%-55s %,10d records in %6.2f s = %,10.0f records/s%s%n",
         what,
@@ -175,7 +179,7 @@ final class ThroughputBenchmark {
     }
   }
 
-  private static Summary summary(List<Reading> runs, ToDoubleFunction<Reading> rate) {
+  static Summary summary(List<Reading> runs, ToDoubleFunction<Reading> rate) {
     return Summary.ofRuns(runs.stream().mapToDouble(rate).boxed().toList());
   }
 }

@@ -24,6 +24,15 @@ record Workload(String format, int valueBytes, int records) {
     return "application/vnd.kafka." + format + ".v2+json";
   }
 
+  /** The key and value bytes of all its records, as {@link Broker#fill} answers them. */
+  long bytes() {
+    long bytes = (long) records * valueBytes;
+    for (int i = 0; i < records; i++) {
+      bytes += key(i).length;
+    }
+    return bytes;
+  }
+
   byte[] key(int index) {
     return ("user-" + index % USERS).getBytes(StandardCharsets.US_ASCII);
   }

@@ -25,7 +25,8 @@ class RecordBufferTest {
   private static final Duration LONG = Duration.ofSeconds(30);
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
   private final DeliveredOffsets delivered =
-      new DeliveredOffsets(new ConsumerMetrics(new SimpleMeterRegistry(), false));
+      new DeliveredOffsets(
+          new ConsumerMetrics(new SimpleMeterRegistry(), false), new StreamLedger(Runnable::run));
   private final RecordBuffer buffer =
       new RecordBuffer(
           1000, 10, RecordFormat.of(EmbeddedFormat.JSON), delivered, timer, Runnable::run);

@@ -11,6 +11,7 @@ import io.sluice.support.TestGateway;
 import io.sluice.support.TestKafka;
 import io.swagger.v3.oas.models.Operation;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -204,6 +206,43 @@ class DocsBrowserIT {
             });
     assertThat(answerBody(fetch)).contains("\"event\"").contains("login");
     log.info("DocsBrowserIT: Try it out produced a JSON record to user-events and fetched it");
+  }
+
+  @Test
+  void anEventSourceInTheBrowserSeesRecordsOfTheDemoTopicArrive() throws Exception {
+    createDemoTopic();
+    String group = Names.unique("browser-stream");
+    String instance =
+        gateway.createInstance(group, "{\"format\":\"json\",\"auto.offset.reset\":\"earliest\"}");
+    gateway.subscribe(instance, "user-events");
+    browser.get(gateway.baseUri() + "/docs");
+    JavascriptExecutor page = (JavascriptExecutor) browser;
+
+    // The README's five lines, keeping what arrives where the test can look.
+    page.executeScript(
+        "window.seen = [];"
+            + "window.records = new EventSource(arguments[0]);"
+            + "records.addEventListener('record', e => window.seen.push(JSON.parse(e.data)));",
+        instance + "/records");
+    String marker = Names.unique("streamed");
+    TestKafka.produce(
+        List.of(
+            new ProducerRecord<>(
+                "user-events",
+                marker.getBytes(StandardCharsets.UTF_8),
+                ("{\"user_id\":\"" + marker + "\",\"event\":\"login\"}")
+                    .getBytes(StandardCharsets.UTF_8))));
+
+    new WebDriverWait(browser, PATIENCE)
+        .until(
+            d ->
+                (Boolean)
+                    page.executeScript(
+                        "return window.seen.some(r => r.key === arguments[0]"
+                            + " && r.value.user_id === arguments[0]);",
+                        marker));
+    page.executeScript("window.records.close();");
+    log.info("DocsBrowserIT: an EventSource in Chromium received the record streamed to it");
   }
 
   /** The demo topic the spec's examples name; the tests' broker has no demo events. */

@@ -60,7 +60,11 @@ public final class TestGateway implements AutoCloseable {
   }
 
   public String baseUri() {
-    return "http://127.0.0.1:" + gateway.port();
+    return "http://127.0.0.1:" + port();
+  }
+
+  public int port() {
+    return gateway.port();
   }
 
   /**
