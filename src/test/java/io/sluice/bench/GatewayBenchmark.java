@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -84,7 +85,7 @@ public final class GatewayBenchmark {
       case LATENCY -> new LatencyBenchmark(broker, base, options.latencyDuration(), results).run();
       case STREAM -> {
         new StreamBenchmark(broker, base, options, results).run();
-        new IdleStreamsBenchmark(broker, options.jar(), results).run();
+        new IdleStreamsBenchmark(broker, options.jar(), options.gatewaySettings(), results).run();
       }
       case STARTUP -> lifecycle.startup();
       case COMMIT -> lifecycle.commit();
@@ -102,9 +103,18 @@ public final class GatewayBenchmark {
             "bench-idle-gateway",
             options.jar(),
             broker.bootstrap(),
-            Map.of("consumer.max.instances", Integer.toString(options.idleInstances() + 100)))) {
+            withSetting(
+                options.gatewaySettings(),
+                "consumer.max.instances",
+                Integer.toString(options.idleInstances() + 100)))) {
       new IdleBenchmark(broker, fresh.baseUri(), fresh.pid(), options, results).run();
     }
+  }
+
+  static Map<String, String> withSetting(Map<String, String> settings, String key, String value) {
+    Map<String, String> all = new HashMap<>(settings);
+    all.put(key, value);
+    return all;
   }
 
   private void produce() throws Exception {

@@ -38,18 +38,20 @@ final class IdleStreamsBenchmark {
 
   private final Broker broker;
   private final Path jar;
+  private final Map<String, String> settings;
   private final Results results;
 
-  IdleStreamsBenchmark(Broker broker, Path jar, Results results) {
+  IdleStreamsBenchmark(Broker broker, Path jar, Map<String, String> settings, Results results) {
     this.broker = broker;
     this.jar = jar;
+    this.settings = settings;
     this.results = results;
   }
 
   void run() throws Exception {
     broker.createTopic(TOPIC, 1);
     try (GatewayProcess gateway =
-        GatewayProcess.startJar("bench-streams-gateway", jar, broker.bootstrap(), Map.of())) {
+        GatewayProcess.startJar("bench-streams-gateway", jar, broker.bootstrap(), settings)) {
       GatewayClient client = new GatewayClient(gateway.baseUri());
       List<String> instances = new ArrayList<>();
       Set<String> groups = new TreeSet<>();

@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
  * The command line of {@code bench/run.sh}: {@code --jar PATH}, {@code --parts a,b}, {@code --runs
  * N}, {@code --warmups N}, {@code --records N} (100-byte values; 1-KiB values read a fifth of it
  * unless {@code --records-1k N}), {@code --idle-instances N}, {@code --idle-minutes M}, {@code
- * --latency-seconds S}, {@code --produce-records N}, {@code --out DIR}.
+ * --latency-seconds S}, {@code --produce-records N}, {@code --out DIR}, {@code --gateway
+ * key=value,key=value} (settings of the measured gateways, as in a properties file).
  */
 record Options(
     Path jar,
@@ -28,7 +29,8 @@ record Options(
     Duration idleWait,
     Duration latencyDuration,
     long produceRecords,
-    Path out) {
+    Path out,
+    Map<String, String> gatewaySettings) {
 
   /** The parts of the suite, in the order they run; idle last, as its instances stay. */
   enum Part {
@@ -65,7 +67,8 @@ record Options(
             "idle-minutes",
             "latency-seconds",
             "produce-records",
-            "out");
+            "out",
+            "gateway");
     for (String key : given.keySet()) {
       if (!known.contains(key)) {
         throw new IllegalArgumentException("Unknown option --" + key + "; known: " + known);
@@ -86,11 +89,27 @@ record Options(
             minutes(Double.parseDouble(given.getOrDefault("idle-minutes", "3"))),
             Duration.ofSeconds(Long.parseLong(given.getOrDefault("latency-seconds", "10"))),
             Long.parseLong(given.getOrDefault("produce-records", "500000")),
-            Path.of(given.getOrDefault("out", "target/bench")));
+            Path.of(given.getOrDefault("out", "target/bench")),
+            settings(given.getOrDefault("gateway", "")));
     if (options.runs() < 1 || options.records() < 1 || options.records1k() < 1) {
       throw new IllegalArgumentException("--runs and --records must be at least 1");
     }
     return options;
+  }
+
+  private static Map<String, String> settings(String list) {
+    Map<String, String> settings = new LinkedHashMap<>();
+    for (String pair : list.split(",")) {
+      if (pair.isBlank()) {
+        continue;
+      }
+      int equals = pair.indexOf('=');
+      if (equals <= 0) {
+        throw new IllegalArgumentException("Expected --gateway key=value,…, got: " + pair);
+      }
+      settings.put(pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
+    }
+    return Map.copyOf(settings);
   }
 
   private static Set<Part> parts(String list) {
