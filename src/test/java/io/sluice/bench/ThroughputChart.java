@@ -8,14 +8,18 @@ import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.style.Styler;
 
-/** {@code throughput.png}: grouped bars of records/s, native against gateway, per configuration. */
+/**
+ * {@code throughput.png}: grouped bars of records/s, native against gateway (batch answers and
+ * streams), per configuration.
+ */
 final class ThroughputChart {
   private ThroughputChart() {}
 
   static void write(Results results, Path file) throws IOException {
     List<Figure> throughput =
         results.figures().stream()
-            .filter(f -> f.part().equals("throughput") && f.unit().equals("records/s"))
+            .filter(f -> f.unit().equals("records/s") && f.nativeClient() != null)
+            .filter(f -> f.part().equals("throughput") || f.part().equals("stream"))
             .toList();
     if (throughput.isEmpty()) {
       return;
@@ -24,7 +28,9 @@ final class ThroughputChart {
         new CategoryChartBuilder()
             .width(1400)
             .height(700)
-            .title("Reading a topic from the beginning: native KafkaConsumer vs GET …/records")
+            .title(
+                "Reading a topic from the beginning: native KafkaConsumer vs GET …/records"
+                    + " (batches, or an SSE or NDJSON stream)")
             .xAxisTitle("format, value size, readers")
             .yAxisTitle("records/s (median of runs)")
             .build();
@@ -38,7 +44,7 @@ final class ThroughputChart {
         configurations,
         throughput.stream().map(f -> f.nativeClient().median()).toList());
     chart.addSeries(
-        "gateway GET records",
+        "gateway GET …/records",
         configurations,
         throughput.stream().map(f -> f.gateway().median()).toList());
     BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
