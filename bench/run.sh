@@ -18,10 +18,11 @@
 #   bench/run.sh [--jar PATH] [--parts produce,throughput,latency,stream,startup,commit,idle]
 #                [--runs 3] [--warmups 1] [--records 1000000] [--records-1k RECORDS/5]
 #                [--idle-instances 1000] [--idle-minutes 3] [--latency-seconds 10]
-#                [--produce-records 500000] [--out target/bench]
+#                [--produce-records 500000] [--out target/bench] [--gateway key=value,...]
 #
 # e.g. a quick look: bench/run.sh --records 20000 --runs 1 --idle-instances 50 --idle-minutes 0.2
 # or an older build: bench/run.sh --jar /tmp/baseline/target/sluice.jar (its lib/ next to it)
+# or other settings: bench/run.sh --parts throughput --gateway consumer.buffer.max.records=50000
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -DskipTests -Dspotless.check.skip=true package dependency:build-classpath \
