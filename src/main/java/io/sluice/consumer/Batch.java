@@ -14,6 +14,7 @@ public final class Batch {
   private final List<RenderedRecord> records;
   private final Consumer<Batch> onDelivered;
   private final Consumer<Batch> onUndelivered;
+  private final Consumer<Batch> onSent;
   private final UnaryOperator<List<RenderedRecord>> stillHeld;
   private boolean settled;
 
@@ -21,15 +22,17 @@ public final class Batch {
       List<RenderedRecord> records,
       Consumer<Batch> onDelivered,
       Consumer<Batch> onUndelivered,
+      Consumer<Batch> onSent,
       UnaryOperator<List<RenderedRecord>> stillHeld) {
     this.records = Collections.unmodifiableList(records);
     this.onDelivered = onDelivered;
     this.onUndelivered = onUndelivered;
+    this.onSent = onSent;
     this.stillHeld = stillHeld;
   }
 
   static Batch empty() {
-    return new Batch(List.of(), b -> {}, b -> {}, r -> r);
+    return new Batch(List.of(), b -> {}, b -> {}, b -> {}, r -> r);
   }
 
   public List<RenderedRecord> records() {
@@ -49,6 +52,17 @@ public final class Batch {
     if (!settled) {
       settled = true;
       onDelivered.accept(this);
+    }
+  }
+
+  /**
+   * A stream wrote and flushed the records: delivered, and uncommitted in the instance's stream
+   * ledger until a commit covers them (both at once, so no commit or revocation falls between).
+   */
+  synchronized void sent() {
+    if (!settled) {
+      settled = true;
+      onSent.accept(this);
     }
   }
 

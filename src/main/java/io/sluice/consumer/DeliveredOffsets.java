@@ -84,6 +84,21 @@ final class DeliveredOffsets {
     }
   }
 
+  /**
+   * Records a batch a stream sent: delivered, and uncommitted in the stream ledger (records of
+   * partitions this instance no longer owns excepted), in one step, so that no acknowledgement,
+   * commit or revocation falls in between.
+   */
+  synchronized void recordSent(List<RenderedRecord> records) {
+    record(records);
+    streamed.sent(records.stream().filter(r -> owned.contains(r.partition())).toList());
+  }
+
+  /** Whether the partition is this instance's (assigned and not revoked since). */
+  boolean owns(TopicPartition partition) {
+    return owned.contains(partition);
+  }
+
   /** Forgets what was delivered of these partitions: the client moved their position. */
   synchronized void reset(Collection<TopicPartition> partitions) {
     partitions.forEach(

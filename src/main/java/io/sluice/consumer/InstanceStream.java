@@ -42,10 +42,13 @@ public final class InstanceStream implements AutoCloseable {
    * them, so auto-commit may commit them) and uncommitted until a commit covers them.
    */
   public void sent(Batch batch) {
-    List<RenderedRecord> records = batch.stillHeld();
-    batch.delivered();
-    delivered.streamed().sent(records);
+    batch.sent();
     instance.acknowledge();
+  }
+
+  /** Whether a record of this partition may still be sent (the instance owns it). */
+  public boolean owns(TopicPartition partition) {
+    return delivered.owns(partition);
   }
 
   /**

@@ -298,30 +298,37 @@ final class RecordBuffer {
     if (taken.isEmpty()) {
       return Batch.empty();
     }
-    return new Batch(taken, this::settleDelivered, this::settleUndelivered, this::stillHeld);
+    return new Batch(
+        taken, this::settleDelivered, this::settleUndelivered, this::settleSent, this::stillHeld);
   }
 
   private void settleDelivered(Batch batch) {
-    settle(batch.records(), true);
+    settle(batch.records(), Settled.DELIVERED);
   }
 
   private void settleUndelivered(Batch batch) {
-    settle(batch.records(), false);
+    settle(batch.records(), Settled.UNDELIVERED);
   }
 
-  /**
-   * Ends the outstanding batch. Records of partitions dropped meanwhile (revoked, or the client
-   * seeked) neither count as delivered nor return: their position is no longer this batch's.
-   */
-  private void settle(List<RenderedRecord> batch, boolean wasDelivered) {
+  private void settleSent(Batch batch) {
+    settle(batch.records(), Settled.SENT);
+  }
+
+  private enum Settled {
+    DELIVERED,
+    SENT,
+    UNDELIVERED
+  }
+
+  private void settle(List<RenderedRecord> batch, Settled how) {
     List<Runnable> completions = new ArrayList<>();
     lock.lock();
     try {
       List<RenderedRecord> current = stillHeld(batch);
-      if (wasDelivered) {
-        delivered.record(current);
-      } else {
-        giveBack(current);
+      switch (how) {
+        case DELIVERED -> delivered.record(current);
+        case SENT -> delivered.recordSent(current);
+        case UNDELIVERED -> giveBack(current);
       }
       droppedWhileOutstanding.clear();
       batchOutstanding = false;

@@ -17,7 +17,8 @@ final class Rendering {
       Iterable<ConsumerRecord<byte[], byte[]>> polled, RecordFormat format) {
     List<RenderedRecord> rendered = new ArrayList<>();
     TopicPartition partition = null;
-    try (RecordRenderer renderer = new RecordRenderer(format)) {
+    RecordRenderer renderer = new RecordRenderer(format);
+    try {
       for (ConsumerRecord<byte[], byte[]> record : polled) {
         if (partition == null
             || partition.partition() != record.partition()
@@ -26,11 +27,22 @@ final class Rendering {
         }
         int size = length(record.key()) + length(record.value());
         UnrenderableRecordException problem = format.problem(record);
-        rendered.add(
-            problem == null
-                ? RenderedRecord.of(partition, record.offset(), size, renderer.render(record))
-                : RenderedRecord.unrenderable(partition, record.offset(), size, problem));
+        if (problem == null) {
+          try {
+            rendered.add(
+                RenderedRecord.of(partition, record.offset(), size, renderer.render(record)));
+            continue;
+          } catch (RuntimeException e) {
+            // Never lose the poll: the record waits as unrenderable; the renderer starts afresh.
+            problem = format.failed(record, e);
+            renderer.close();
+            renderer = new RecordRenderer(format);
+          }
+        }
+        rendered.add(RenderedRecord.unrenderable(partition, record.offset(), size, problem));
       }
+    } finally {
+      renderer.close();
     }
     return rendered;
   }

@@ -3,6 +3,7 @@ package io.sluice.consumer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +20,10 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class StreamLedger {
   private final ArrayDeque<RenderedRecord> sent = new ArrayDeque<>();
+
+  /** Per partition, the highest offset ever sent (commits do not lower it; moving away does). */
+  private final Map<TopicPartition, Long> highestSent = new HashMap<>();
+
   private final List<Waiting> waiting = new ArrayList<>();
   private final Executor completer;
 
@@ -30,6 +35,7 @@ final class StreamLedger {
 
   synchronized void sent(List<RenderedRecord> records) {
     sent.addAll(records);
+    records.forEach(r -> highestSent.merge(r.partition(), r.offset(), Math::max));
   }
 
   synchronized int size() {
@@ -39,7 +45,8 @@ final class StreamLedger {
   /**
    * What was sent after the record {@code partition}/{@code offset}, in order. If that record is no
    * longer here (a commit covered it), everything left was sent after it, but for later records of
-   * its own partition that a commit has not reached yet.
+   * its own partition that a commit has not reached yet. If it was never recorded as sent (it came
+   * in a chunk the connection lost before the flush), nothing here came after it.
    */
   synchronized List<RenderedRecord> after(TopicPartition partition, long offset) {
     List<RenderedRecord> after = new ArrayList<>();
@@ -54,6 +61,11 @@ final class StreamLedger {
     if (found) {
       return after;
     }
+    Long highest = highestSent.get(partition);
+    if (highest == null || offset > highest) {
+      // Never recorded as sent: it came in a chunk that was not flushed, after all that is here.
+      return List.of();
+    }
     return sent.stream()
         .filter(r -> !r.partition().equals(partition) || r.offset() > offset)
         .toList();
@@ -63,6 +75,8 @@ final class StreamLedger {
   CompletableFuture<Void> room(int bound) {
     CompletableFuture<Void> room = new CompletableFuture<>();
     synchronized (this) {
+      // Waiters whose stream ended (their future cancelled) go, and what they hold with them.
+      waiting.removeIf(w -> w.room().isDone());
       if (sent.size() >= bound) {
         waiting.add(new Waiting(bound, room));
         return room;
@@ -84,10 +98,16 @@ final class StreamLedger {
   /** These partitions moved (revoked, lost or seeked): their records are nobody's to resend. */
   void forget(Collection<TopicPartition> partitions) {
     Set<TopicPartition> gone = Set.copyOf(partitions);
+    synchronized (this) {
+      gone.forEach(highestSent::remove);
+    }
     remove(r -> gone.contains(r.partition()));
   }
 
   void forgetAll() {
+    synchronized (this) {
+      highestSent.clear();
+    }
     remove(r -> true);
   }
 

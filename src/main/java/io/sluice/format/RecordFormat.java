@@ -35,6 +35,22 @@ public record RecordFormat(EmbeddedFormat key, EmbeddedFormat value, boolean len
     return why == null ? null : unrenderable(record, value, "value", why, record.value());
   }
 
+  /**
+   * The 42207 failure of a record that passed {@link #problem} but still failed to render
+   * (Jackson's limits, say nesting depth): it stays at its place, as any unrenderable record does.
+   */
+  public UnrenderableRecordException failed(
+      ConsumerRecord<byte[], byte[]> record, RuntimeException e) {
+    return new UnrenderableRecordException(
+        record.topic(),
+        record.partition(),
+        record.offset(),
+        value,
+        "value",
+        "it could not be rendered (" + e.getMessage().lines().findFirst().orElse("") + ")",
+        "create the instance with \"value.format\":\"binary\"");
+  }
+
   public void writeKey(JsonGenerator generator, byte[] data) throws IOException {
     if (lenientKey && data != null && key.unrenderable(data) != null) {
       EmbeddedFormat.TEXT.write(generator, data);

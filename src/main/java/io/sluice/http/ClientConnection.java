@@ -62,6 +62,16 @@ final class ClientConnection {
     return gone;
   }
 
+  /**
+   * A stream's connection may stay quiet for as long as no records come (NDJSON has no keep-alive):
+   * Jetty must not close it as idle; the stream probes its client itself.
+   */
+  void keepOpenWhileQuiet() {
+    if (endPoint != null) {
+      endPoint.setIdleTimeout(0);
+    }
+  }
+
   /** Whether bytes meant for the next request were read here, so the connection must close. */
   synchronized boolean mustClose() {
     return readAhead;

@@ -188,12 +188,13 @@ final class ConsumerRoutes {
 
   /** Ends open streams cleanly, before the server stops taking requests. */
   void endStreams() {
-    streams.close();
+    streams.endAll();
   }
 
-  /** Stops watching waiting clients. */
+  /** Stops watching waiting clients and ticking streams. */
   void close() {
     probes.shutdownNow();
+    streams.close();
   }
 
   private void commit(Context ctx) {
@@ -280,7 +281,8 @@ final class ConsumerRoutes {
     ctx.header(ASSIGNMENT_CHANGED, Boolean.toString(instance.assignmentChangedSinceLastAnswer()));
     ctx.status(200).contentType(mediaType);
     try {
-      RecordsAnswer.writeArray(ctx, batch.records(), !settings.httpCompression());
+      // Records of partitions revoked since the batch was taken are not this client's any more.
+      RecordsAnswer.writeArray(ctx, batch.stillHeld(), !settings.httpCompression());
     } catch (IOException | RuntimeException e) {
       batch.undelivered();
       log.info(

@@ -55,6 +55,7 @@ final class RecordStream implements WriteListener {
   private final CompletableFuture<Void> done = new CompletableFuture<>();
   private ScheduledFuture<?> tick;
   private CompletableFuture<Batch> fetching;
+  private CompletableFuture<Void> roomWait;
   private boolean waitingForRoom;
   private Batch ready;
   private Throwable failure;
@@ -131,20 +132,23 @@ final class RecordStream implements WriteListener {
     if (endIfClientLeft()) {
       return;
     }
-    synchronized (this) {
-      if (stream.instanceClosed()) {
-        log.info("Stream of {} ends: the instance closed", name);
-        finish();
-        return;
+    boolean closed = stream.instanceClosed();
+    if (!closed) {
+      try {
+        keepInstanceAlive.run();
+      } catch (RuntimeException e) {
+        // Deleted or expired between the two looks: closed all the same.
+        closed = true;
       }
     }
-    try {
-      keepInstanceAlive.run();
-    } catch (RuntimeException e) {
+    if (closed) {
       synchronized (this) {
-        finish();
+        if (!ending) {
+          // Ends once what is being written is out, as at shutdown.
+          log.info("Stream of {} ends: the instance closed", name);
+          ending = true;
+        }
       }
-      return;
     }
     pump();
   }
@@ -183,13 +187,6 @@ final class RecordStream implements WriteListener {
       return null;
     }
     StreamFormat format = options.format();
-    if (!resend.isEmpty()) {
-      List<RenderedRecord> chunk = new ArrayList<>();
-      while (!resend.isEmpty() && chunk.size() < RESEND_CHUNK_RECORDS) {
-        chunk.add(resend.poll());
-      }
-      return format.records(chunk);
-    }
     ByteArrayBuilder announced = new ByteArrayBuilder();
     for (Rebalances.Event event : stream.newRebalances()) {
       byte[] rebalance = format.rebalance(event);
@@ -199,6 +196,17 @@ final class RecordStream implements WriteListener {
     }
     if (announced.size() > 0) {
       return announced.toByteArray();
+    }
+    if (!resend.isEmpty()) {
+      List<RenderedRecord> chunk = new ArrayList<>();
+      while (!resend.isEmpty() && chunk.size() < RESEND_CHUNK_RECORDS) {
+        RenderedRecord record = resend.poll();
+        // A partition that moved since the reconnect is the new owner's to send.
+        if (stream.owns(record.partition())) {
+          chunk.add(record);
+        }
+      }
+      return format.records(chunk);
     }
     if (ready != null && client.gone()) {
       // As with batch answers: records never go into a connection the client already closed.
@@ -240,21 +248,19 @@ final class RecordStream implements WriteListener {
       return;
     }
     waitingForRoom = true;
-    stream
-        .room(options.maxUncommitted())
-        .thenRun(
-            () -> {
-              synchronized (this) {
-                waitingForRoom = false;
-                if (finished) {
-                  return;
-                }
-                int room = Math.max(1, options.maxUncommitted() - stream.uncommitted());
-                fetching =
-                    stream.fetch(new FetchRequest(options.keepAlive(), CHUNK_BYTES, 1, room));
-                fetching.whenComplete(this::fetched);
-              }
-            });
+    roomWait = stream.room(options.maxUncommitted());
+    roomWait.thenRun(
+        () -> {
+          synchronized (this) {
+            waitingForRoom = false;
+            if (finished) {
+              return;
+            }
+            int room = Math.max(1, options.maxUncommitted() - stream.uncommitted());
+            fetching = stream.fetch(new FetchRequest(options.keepAlive(), CHUNK_BYTES, 1, room));
+            fetching.whenComplete(this::fetched);
+          }
+        });
   }
 
   private void fetched(Batch batch, Throwable error) {
@@ -289,7 +295,12 @@ final class RecordStream implements WriteListener {
     finished = true;
     // The connection is the response's again, and the next request's after it: no more probes.
     client.finish();
-    tick.cancel(false);
+    if (tick != null) {
+      tick.cancel(false);
+    }
+    if (roomWait != null) {
+      roomWait.cancel(false);
+    }
     if (fetching != null) {
       fetching.cancel(false);
     }

@@ -51,48 +51,53 @@ final class Streams {
                 settings.streamMaxUncommittedMax());
     String lastEventId = ctx.header("Last-Event-ID");
     InstanceStream stream = openStream(name, instance);
-    List<RenderedRecord> resend;
     try {
-      resend =
+      List<RenderedRecord> resend =
           lastEventId == null || lastEventId.isBlank()
               ? List.of()
               : resendAfter(stream, lastEventId.trim());
+      // Probed for as long as the stream runs; the stream finishes it before it ends the response.
+      ClientConnection client = ClientConnection.of(ctx);
+      client.keepOpenWhileQuiet();
+      ctx.status(200);
+      // Probing may read bytes meant for a next request: a stream's connection is not reused.
+      ctx.header("Connection", "close");
+      ctx.header("Content-Type", format.mediaType());
+      ctx.header("Cache-Control", "no-cache");
+      ctx.header("X-Accel-Buffering", "no");
+      RecordStream recordStream =
+          new RecordStream(
+              name,
+              stream,
+              ctx.res().getOutputStream(),
+              client,
+              keepInstanceAlive,
+              resend,
+              new RecordStream.Options(format, maxUncommitted, settings.streamKeepAlive(), ticks));
+      open.put(name, recordStream);
+      ctx.future(
+          () -> {
+            try {
+              return recordStream
+                  .start()
+                  .whenComplete((none, error) -> open.remove(name, recordStream));
+            } catch (RuntimeException e) {
+              release(name, recordStream, stream);
+              throw e;
+            }
+          });
+    } catch (IOException e) {
+      stream.close();
+      throw new UncheckedIOException(e);
     } catch (RuntimeException e) {
       stream.close();
       throw e;
     }
-    // Probed for as long as the stream runs; the stream finishes it before it ends the response.
-    ClientConnection client = ClientConnection.of(ctx);
-    ctx.status(200);
-    // Probing may read bytes meant for a next request: a stream's connection is not reused.
-    ctx.header("Connection", "close");
-    ctx.header("Content-Type", format.mediaType());
-    ctx.header("Cache-Control", "no-cache");
-    ctx.header("X-Accel-Buffering", "no");
-    RecordStream.Options options =
-        new RecordStream.Options(format, maxUncommitted, settings.streamKeepAlive(), ticks);
-    ctx.future(
-        () -> {
-          RecordStream recordStream;
-          try {
-            recordStream =
-                new RecordStream(
-                    name,
-                    stream,
-                    ctx.res().getOutputStream(),
-                    client,
-                    keepInstanceAlive,
-                    resend,
-                    options);
-          } catch (IOException e) {
-            stream.close();
-            throw new UncheckedIOException(e);
-          }
-          open.put(name, recordStream);
-          return recordStream
-              .start()
-              .whenComplete((none, error) -> open.remove(name, recordStream));
-        });
+  }
+
+  private void release(String name, RecordStream recordStream, InstanceStream stream) {
+    open.remove(name, recordStream);
+    stream.close();
   }
 
   /**
@@ -143,9 +148,13 @@ final class Streams {
             + " topic/partition/offset");
   }
 
-  /** Ends every open stream cleanly (the gateway is stopping). */
-  void close() {
+  /** Ends every open stream cleanly (the gateway is stopping; the server still runs). */
+  void endAll() {
     open.values().forEach(RecordStream::end);
+  }
+
+  /** Stops ticking, once the server stopped. */
+  void close() {
     ticks.shutdownNow();
   }
 

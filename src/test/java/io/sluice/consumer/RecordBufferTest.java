@@ -164,6 +164,27 @@ class RecordBufferTest {
   }
 
   @Test
+  void aRecordThatFailsToRenderWaitsAsUnrenderableAndTheRestOfThePollStays() {
+    // Valid at Jackson's nesting limit, one level too deep once inside the record object.
+    String deep = "[".repeat(1000) + "\"é\"" + "]".repeat(1000);
+    RecordBuffer roomy =
+        new RecordBuffer(
+            1_000_000, 10, RecordFormat.of(EmbeddedFormat.JSON), delivered, timer, Runnable::run);
+    roomy.add(List.of(record(0, 0, "1"), record(0, 1, deep), record(0, 2, "3")));
+
+    Batch before = roomy.fetch(new FetchRequest(LONG, 1_000_000, 1)).join();
+    before.delivered();
+    CompletableFuture<Batch> failing = roomy.fetch(new FetchRequest(LONG, 1_000_000, 1));
+
+    assertThat(offsets(before)).containsExactly(0L);
+    assertThatThrownBy(failing::join)
+        .hasCauseInstanceOf(UnrenderableRecordException.class)
+        .hasMessageContaining("offset 1")
+        .hasMessageContaining("could not be rendered");
+    assertThat(roomy.records()).isEqualTo(2);
+  }
+
+  @Test
   void fullAndDrainedFollowTheBounds() {
     List<ConsumerRecord<byte[], byte[]>> many = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
