@@ -20,6 +20,7 @@ public final class InstanceStream implements AutoCloseable {
   private final AtomicBoolean open = new AtomicBoolean(true);
   private final AtomicBoolean committing = new AtomicBoolean();
   private long rebalancesSeenUntil = System.nanoTime();
+  private long rebalancesSeen;
 
   InstanceStream(
       ConsumerInstance instance,
@@ -30,6 +31,7 @@ public final class InstanceStream implements AutoCloseable {
     this.delivered = delivered;
     this.rebalances = rebalances;
     this.autoCommit = autoCommit;
+    this.rebalancesSeen = rebalances.recorded();
   }
 
   /** Waits for records, as {@link ConsumerInstance#fetch} does for a batch answer. */
@@ -84,6 +86,11 @@ public final class InstanceStream implements AutoCloseable {
 
   /** The rebalance events since the previous call (or since the stream opened), oldest first. */
   public synchronized List<Rebalances.Event> newRebalances() {
+    long recorded = rebalances.recorded();
+    if (recorded == rebalancesSeen) {
+      return List.of();
+    }
+    rebalancesSeen = recorded;
     List<Rebalances.Event> fresh = new ArrayList<>();
     for (Rebalances.Event event : rebalances.events()) {
       if (event.nanoTime() - rebalancesSeenUntil > 0) {

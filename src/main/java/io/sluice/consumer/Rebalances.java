@@ -28,6 +28,7 @@ public final class Rebalances {
   private long completed;
   private boolean inProgress;
   private volatile int generation = -1;
+  private volatile long recorded;
 
   synchronized void assigned(Collection<TopicPartition> partitions) {
     completed++;
@@ -55,11 +56,17 @@ public final class Rebalances {
   }
 
   private void add(Kind kind, Collection<TopicPartition> partitions, boolean lost) {
+    recorded++;
     events.addFirst(
         new Event(Instant.now(), System.nanoTime(), kind, List.copyOf(partitions), lost));
     if (events.size() > KEPT) {
       events.removeLast();
     }
+  }
+
+  /** How many events were ever recorded: a cheap look at whether anything happened since. */
+  long recorded() {
+    return recorded;
   }
 
   /** Completed rebalances this instance took part in (one assignment callback each). */

@@ -187,15 +187,18 @@ final class RecordStream implements WriteListener {
       return null;
     }
     StreamFormat format = options.format();
-    ByteArrayBuilder announced = new ByteArrayBuilder();
-    for (Rebalances.Event event : stream.newRebalances()) {
-      byte[] rebalance = format.rebalance(event);
-      if (rebalance != null) {
-        announced.write(rebalance);
+    List<Rebalances.Event> events = stream.newRebalances();
+    if (!events.isEmpty()) {
+      ByteArrayBuilder announced = new ByteArrayBuilder();
+      for (Rebalances.Event event : events) {
+        byte[] rebalance = format.rebalance(event);
+        if (rebalance != null) {
+          announced.write(rebalance);
+        }
       }
-    }
-    if (announced.size() > 0) {
-      return announced.toByteArray();
+      if (announced.size() > 0) {
+        return announced.toByteArray();
+      }
     }
     if (!resend.isEmpty()) {
       List<RenderedRecord> chunk = new ArrayList<>();
