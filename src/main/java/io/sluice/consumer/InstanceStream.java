@@ -1,7 +1,5 @@
 package io.sluice.consumer;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -19,7 +17,6 @@ public final class InstanceStream implements AutoCloseable {
   private final boolean autoCommit;
   private final AtomicBoolean open = new AtomicBoolean(true);
   private final AtomicBoolean committing = new AtomicBoolean();
-  private long rebalancesSeenUntil = System.nanoTime();
   private long rebalancesSeen;
 
   InstanceStream(
@@ -86,22 +83,9 @@ public final class InstanceStream implements AutoCloseable {
 
   /** The rebalance events since the previous call (or since the stream opened), oldest first. */
   public synchronized List<Rebalances.Event> newRebalances() {
-    long recorded = rebalances.recorded();
-    if (recorded == rebalancesSeen) {
-      return List.of();
-    }
-    rebalancesSeen = recorded;
-    List<Rebalances.Event> fresh = new ArrayList<>();
-    for (Rebalances.Event event : rebalances.events()) {
-      if (event.nanoTime() - rebalancesSeenUntil > 0) {
-        fresh.add(event);
-      }
-    }
-    if (!fresh.isEmpty()) {
-      rebalancesSeenUntil = fresh.get(0).nanoTime();
-      Collections.reverse(fresh);
-    }
-    return fresh;
+    Rebalances.Fresh fresh = rebalances.since(rebalancesSeen);
+    rebalancesSeen = fresh.recorded();
+    return fresh.events();
   }
 
   /** Whether the instance was closed (deleted, expired, or the gateway is stopping). */

@@ -2,7 +2,9 @@ package io.sluice.consumer;
 
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
 import org.apache.kafka.common.TopicPartition;
@@ -64,9 +66,25 @@ public final class Rebalances {
     }
   }
 
-  /** How many events were ever recorded: a cheap look at whether anything happened since. */
+  /** How many events were ever recorded; a reader of {@link #since} starts from here. */
   long recorded() {
     return recorded;
+  }
+
+  /** Events recorded after the first {@code seen}, oldest first, and how many were recorded. */
+  record Fresh(List<Event> events, long recorded) {}
+
+  /** The events recorded after the first {@code seen} ones (at most the 100 kept). */
+  Fresh since(long seen) {
+    if (recorded == seen) {
+      return new Fresh(List.of(), seen);
+    }
+    synchronized (this) {
+      List<Event> fresh =
+          new ArrayList<>(events).subList(0, (int) Math.min(recorded - seen, events.size()));
+      Collections.reverse(fresh);
+      return new Fresh(fresh, recorded);
+    }
   }
 
   /** Completed rebalances this instance took part in (one assignment callback each). */
