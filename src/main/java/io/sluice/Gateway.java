@@ -10,13 +10,17 @@ import io.sluice.metadata.GroupLagMeter;
 import io.sluice.observability.KafkaReadiness;
 import io.sluice.observability.Metrics;
 import io.sluice.producer.RecordProducer;
+import io.sluice.security.Security;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Locale;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,17 +61,22 @@ public final class Gateway implements AutoCloseable {
               settings.groupLagMaxGroups()));
       RecordProducer producer = new RecordProducer(settings, metrics.registry());
       parts.push(producer);
-      this.http = new HttpServer(settings, registry, cluster, producer, metrics, readiness);
+      Security security = new Security(settings.security(), metrics.registry());
+      this.http =
+          new HttpServer(settings, registry, cluster, producer, metrics, readiness, security);
       parts.push(http);
       // Closed first: waiting long polls answer now, so the HTTP server drains quickly.
       parts.push(registry::stopWaiting);
       startHttp(settings);
       this.settings = settings;
+      warnIfOpen(settings);
       log.info(
-          "Sluice listening on http://{}:{} (Kafka at {})",
+          "Sluice listening on {}://{}:{} (Kafka at {}, auth.mode={})",
+          settings.security().tls().isPresent() ? "https" : "http",
           settings.httpHost(),
           http.port(),
-          settings.bootstrapServers().orElseThrow());
+          settings.bootstrapServers().orElseThrow(),
+          settings.security().mode().name().toLowerCase(Locale.ROOT));
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -109,6 +118,35 @@ public final class Gateway implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /** Anyone who reaches the port may read any topic of a real cluster: say so loudly. */
+  private void warnIfOpen(Settings settings) {
+    if (settings.security().enabled() || onlyLoopback(settings.bootstrapServers().orElseThrow())) {
+      return;
+    }
+    log.warn(
+        "\n=====================================================================\n"
+            + " auth.mode=none in front of the Kafka cluster at {}:\n"
+            + " ANYONE who reaches port {} may read, write and delete consumers.\n"
+            + " Set auth.mode (basic, bearer or mtls) before exposing this gateway.\n"
+            + "=====================================================================",
+        settings.bootstrapServers().orElseThrow(),
+        settings.httpPort());
+  }
+
+  private static boolean onlyLoopback(String bootstrapServers) {
+    for (String server : bootstrapServers.split(",")) {
+      String host = Utils.getHost(server.trim());
+      try {
+        if (host == null || !InetAddress.getByName(host).isLoopbackAddress()) {
+          return false;
+        }
+      } catch (UnknownHostException e) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private Settings startEmbeddedBroker(Settings settings) {

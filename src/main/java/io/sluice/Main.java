@@ -5,6 +5,12 @@ import io.sluice.config.ConfigLoader;
 import io.sluice.config.InvalidConfigException;
 import io.sluice.config.Settings;
 import io.sluice.observability.Logging;
+import io.sluice.security.PasswordHashes;
+import java.io.BufferedReader;
+import java.io.Console;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -12,7 +18,7 @@ import java.util.Optional;
 /** Command line entry point; the only place that ends the JVM. */
 public final class Main {
   private static final String USAGE =
-      "Usage: java -jar sluice.jar [--config FILE] [--print-config] [--help]";
+      "Usage: java -jar sluice.jar [--config FILE] [--print-config] [--hash-password] [--help]";
 
   private Main() {}
 
@@ -26,6 +32,10 @@ public final class Main {
           return;
         }
         case "--print-config" -> printConfig = true;
+        case "--hash-password" -> {
+          hashPassword();
+          return;
+        }
         case "--config" -> {
           if (i + 1 == args.length) {
             fail("--config needs a file. " + USAGE);
@@ -61,6 +71,34 @@ public final class Main {
                   Runtime.getRuntime().halt(0);
                 },
                 "sluice-shutdown"));
+  }
+
+  /**
+   * Reads a password (the first line of standard input, or typed without echo at a terminal) and
+   * prints its salted bcrypt hash for a {@code name:hash} line of the users file.
+   */
+  private static void hashPassword() {
+    String password;
+    Console console = System.console();
+    if (console != null) {
+      char[] typed = console.readPassword("Password: ");
+      password = typed == null ? "" : new String(typed);
+    } else {
+      try {
+        BufferedReader in =
+            new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line = in.readLine();
+        password = line == null ? "" : line;
+      } catch (IOException e) {
+        fail("Cannot read the password from standard input: " + e.getMessage());
+        return;
+      }
+    }
+    try {
+      System.out.println(PasswordHashes.hash(password));
+    } catch (IllegalArgumentException e) {
+      fail(e.getMessage());
+    }
   }
 
   private static void fail(String message) {

@@ -27,6 +27,101 @@ public enum ConfigKey {
       ValueType.BOOLEAN,
       "Gzip answers for clients that send Accept-Encoding: gzip. Off by default: on a fast network"
           + " compressing costs the gateway more time than it saves."),
+  HTTP_TLS_KEYSTORE_PATH(
+      "http.tls.keystore.path",
+      "",
+      ValueType.TEXT,
+      "PKCS#12 keystore with the server key and certificate chain; set, the gateway speaks HTTPS"
+          + " only (TLS 1.2 and 1.3)."),
+  HTTP_TLS_KEYSTORE_PASSWORD(
+      "http.tls.keystore.password", "", ValueType.TEXT, "Password of http.tls.keystore.path."),
+  HTTP_TLS_CLIENT_AUTH(
+      "http.tls.client.auth",
+      "none",
+      ValueType.TLS_CLIENT_AUTH,
+      "Client certificates: none, want (verified when sent) or need (required); auth.mode=mtls"
+          + " needs need."),
+  HTTP_TLS_TRUSTSTORE_PATH(
+      "http.tls.truststore.path",
+      "",
+      ValueType.TEXT,
+      "PKCS#12 truststore with the CA certificates client certificates must be signed by."),
+  HTTP_TLS_TRUSTSTORE_PASSWORD(
+      "http.tls.truststore.password", "", ValueType.TEXT, "Password of http.tls.truststore.path."),
+  HTTP_CORS_ORIGINS(
+      "http.cors.origins",
+      "",
+      ValueType.TEXT,
+      "Comma-separated origins browsers may call from (https://app.example.com), or * for any;"
+          + " empty allows no cross-origin calls."),
+  AUTH_MODE(
+      "auth.mode",
+      "none",
+      ValueType.AUTH_MODE,
+      "How clients authenticate: none, basic (users file), bearer (JWT) or mtls (client"
+          + " certificate)."),
+  AUTH_BASIC_USERS_FILE(
+      "auth.basic.users.file",
+      "",
+      ValueType.TEXT,
+      "For auth.mode=basic: lines name:bcrypt-hash (java -jar sluice.jar --hash-password makes"
+          + " one); re-read when it changes."),
+  AUTH_BEARER_JWKS(
+      "auth.bearer.jwks",
+      "",
+      ValueType.TEXT,
+      "For auth.mode=bearer: the JWK set that signs tokens, as a file path (re-read when it"
+          + " changes) or an http(s) URL (cached, refreshed on an unknown key id)."),
+  AUTH_BEARER_ISSUER(
+      "auth.bearer.issuer", "", ValueType.TEXT, "For auth.mode=bearer: the required iss claim."),
+  AUTH_BEARER_AUDIENCE(
+      "auth.bearer.audience",
+      "",
+      ValueType.TEXT,
+      "For auth.mode=bearer: an aud the token must carry."),
+  AUTH_BEARER_PRINCIPAL_CLAIM(
+      "auth.bearer.principal.claim",
+      "sub",
+      ValueType.TEXT,
+      "The claim that names the principal; instances belong to it across token refreshes."),
+  AUTH_BEARER_CLOCK_SKEW_MS(
+      "auth.bearer.clock.skew.ms",
+      "60000",
+      ValueType.MILLIS,
+      "Clock difference tolerated when checking exp and nbf; at most 300000."),
+  AUTH_RULES_FILE(
+      "auth.rules.file",
+      "",
+      ValueType.TEXT,
+      "JSON rules: per principal (or *), the group and topic patterns it may consume and the"
+          + " topics it may produce to; empty lets every authenticated principal do everything."),
+  AUTH_MAX_INSTANCES_PER_PRINCIPAL(
+      "auth.max.instances.per.principal",
+      "100",
+      ValueType.POSITIVE_LONG,
+      "Most consumer instances one principal may hold; more are refused with 42901."),
+  AUTH_METRICS_OPEN(
+      "auth.metrics.open",
+      "false",
+      ValueType.BOOLEAN,
+      "Serve /metrics without authentication (for a scraper without credentials)."),
+  AUTH_DOCS_OPEN(
+      "auth.docs.open",
+      "true",
+      ValueType.BOOLEAN,
+      "Serve /docs and the OpenAPI document without authentication."),
+  AUTH_KAFKA_PASSTHROUGH(
+      "auth.kafka.passthrough",
+      "false",
+      ValueType.BOOLEAN,
+      "Consume and produce with the caller's own credentials (Basic: SASL"
+          + " auth.kafka.passthrough.mechanism), so the cluster's ACLs decide."),
+  AUTH_KAFKA_PASSTHROUGH_MECHANISM(
+      "auth.kafka.passthrough.mechanism",
+      "PLAIN",
+      ValueType.SASL_MECHANISM,
+      "SASL mechanism for passed-through Basic credentials: PLAIN, SCRAM-SHA-256 or"
+          + " SCRAM-SHA-512."),
   KAFKA_BOOTSTRAP_SERVERS(
       "kafka.bootstrap.servers",
       "",

@@ -118,7 +118,8 @@ public final class ConfigLoader {
         intValue(ConfigKey.METRICS_GROUP_LAG_MAX_GROUPS, v),
         Integer.parseInt(v.get(ConfigKey.EMBEDDED_KAFKA_PORT)),
         optional(v.get(ConfigKey.EMBEDDED_KAFKA_DIR)).map(Path::of),
-        Boolean.parseBoolean(v.get(ConfigKey.EMBEDDED_DEMO)));
+        Boolean.parseBoolean(v.get(ConfigKey.EMBEDDED_DEMO)),
+        SecurityConfig.resolve(v));
   }
 
   /**
@@ -140,6 +141,9 @@ public final class ConfigLoader {
   }
 
   private static boolean isSecret(String key) {
+    if (key.endsWith(".password")) {
+      return true;
+    }
     if (!key.startsWith(KAFKA_PREFIX)) {
       return false;
     }
@@ -218,7 +222,7 @@ public final class ConfigLoader {
     return names;
   }
 
-  private static Optional<String> optional(String value) {
+  static Optional<String> optional(String value) {
     return value.isEmpty() ? Optional.empty() : Optional.of(value);
   }
 

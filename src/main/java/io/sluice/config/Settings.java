@@ -42,7 +42,8 @@ public record Settings(
     int groupLagMaxGroups,
     int embeddedKafkaPort,
     Optional<Path> embeddedKafkaDir,
-    boolean embeddedDemo) {
+    boolean embeddedDemo,
+    SecuritySettings security) {
 
   public Settings {
     kafkaCommon = Map.copyOf(kafkaCommon);
@@ -82,6 +83,7 @@ public record Settings(
         groupLagMaxGroups,
         embeddedKafkaPort,
         embeddedKafkaDir,
-        embeddedDemo);
+        embeddedDemo,
+        security);
   }
 }

@@ -51,6 +51,24 @@ enum ValueType {
       return value.equals("text") || value.equals("json") ? null : "text or json";
     }
   },
+  AUTH_MODE {
+    @Override
+    String problem(String value) {
+      return oneOf(value, "none", "basic", "bearer", "mtls");
+    }
+  },
+  TLS_CLIENT_AUTH {
+    @Override
+    String problem(String value) {
+      return oneOf(value, "none", "want", "need");
+    }
+  },
+  SASL_MECHANISM {
+    @Override
+    String problem(String value) {
+      return oneOf(value, "PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512");
+    }
+  },
   URL {
     @Override
     String problem(String value) {
@@ -70,6 +88,10 @@ enum ValueType {
 
   /** What the value should have been, or null when the value is acceptable. */
   abstract String problem(String value);
+
+  private static String oneOf(String value, String... allowed) {
+    return java.util.Arrays.asList(allowed).contains(value) ? null : String.join(", ", allowed);
+  }
 
   private static Long parse(String value) {
     try {

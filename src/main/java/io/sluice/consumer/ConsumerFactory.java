@@ -34,8 +34,10 @@ class ConsumerFactory {
     this.settings = settings;
   }
 
-  Consumer<byte[], byte[]> create(String id, ConsumerSpec spec) {
+  Consumer<byte[], byte[]> create(String id, ConsumerSpec spec, Owner owner) {
     Map<String, Object> config = properties(id, spec);
+    // The caller's own login, when it passes through: the cluster's ACLs decide what it reads.
+    config.putAll(owner.kafkaLogin());
     try {
       return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     } catch (KafkaException e) {

@@ -35,6 +35,7 @@ public final class ConsumerInstance {
   private final String group;
   private final String id;
   private final ConsumerSpec spec;
+  private final Owner owner;
   private final PollLoop loop;
   private final RecordBuffer buffer;
   private final DeliveredOffsets delivered;
@@ -50,12 +51,14 @@ public final class ConsumerInstance {
   ConsumerInstance(
       String id,
       ConsumerSpec spec,
+      Owner owner,
       Consumer<byte[], byte[]> consumer,
       InstanceResources resources,
       Duration autoCommitInterval) {
     this.group = spec.group();
     this.id = id;
     this.spec = spec;
+    this.owner = owner;
     this.metrics = resources.metrics();
     this.kafkaMetrics = metrics.bind(consumer);
     this.delivered = new DeliveredOffsets(metrics, new StreamLedger(resources.completer()));
@@ -89,6 +92,11 @@ public final class ConsumerInstance {
 
   public String id() {
     return id;
+  }
+
+  /** The name of the principal that created this instance. */
+  public String owner() {
+    return owner.name();
   }
 
   public RecordFormat format() {

@@ -25,6 +25,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 import org.apache.kafka.clients.consumer.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -46,6 +47,7 @@ public final class ConsumerRegistry implements AutoCloseable {
   private final ConsumerFactory factory;
   private final ConsumerMetrics metrics;
   private final int maxInstances;
+  private final int maxInstancesPerOwner;
   private final boolean staticMembership;
   private final Duration shutdownTimeout;
   private final InstanceResources resources;
@@ -83,6 +85,11 @@ public final class ConsumerRegistry implements AutoCloseable {
     this.metrics = metrics;
     this.factory = factory;
     this.maxInstances = settings.maxInstances();
+    // Without authentication everyone is the same principal: the gateway-wide limit is the limit.
+    this.maxInstancesPerOwner =
+        settings.security().enabled()
+            ? settings.security().maxInstancesPerPrincipal()
+            : Integer.MAX_VALUE;
     this.staticMembership = settings.staticMembership();
     this.shutdownTimeout = settings.shutdownTimeout();
     ScheduledThreadPoolExecutor fetchTimer =
@@ -117,17 +124,20 @@ public final class ConsumerRegistry implements AutoCloseable {
             .build();
   }
 
-  /** Creates and starts an instance; refuses duplicates, bad settings and one too many. */
-  public ConsumerInstance create(ConsumerSpec spec) {
+  /**
+   * Creates and starts an instance owned by {@code owner}; refuses duplicates, bad settings and one
+   * too many, for the gateway or for the owner.
+   */
+  public ConsumerInstance create(ConsumerSpec spec, Owner owner) {
     try {
-      return createOrRefuse(spec);
+      return createOrRefuse(spec, owner);
     } catch (ConsumerException e) {
       metrics.rejectedCreate(e.kind());
       throw e;
     }
   }
 
-  private synchronized ConsumerInstance createOrRefuse(ConsumerSpec requested) {
+  private synchronized ConsumerInstance createOrRefuse(ConsumerSpec requested, Owner owner) {
     String id = requested.name().orElseGet(() -> "sluice-consumer-" + UUID.randomUUID());
     ConsumerSpec spec = staticMembership ? requested.withStaticId(id) : requested;
     Key key = new Key(spec.group(), id);
@@ -145,12 +155,30 @@ public final class ConsumerRegistry implements AutoCloseable {
               + maxInstances
               + "; delete unused instances or raise consumer.max.instances");
     }
-    Consumer<byte[], byte[]> consumer = factory.create(id, spec);
+    refuseOneTooManyOf(owner);
+    Consumer<byte[], byte[]> consumer = factory.create(id, spec, owner);
     ConsumerInstance instance =
-        new ConsumerInstance(id, spec, consumer, resources, factory.autoCommitInterval(spec));
+        new ConsumerInstance(
+            id, spec, owner, consumer, resources, factory.autoCommitInterval(spec));
     instances.put(key, instance);
     log.info("Created consumer {} in group {} ({})", id, spec.group(), spec.format().describe());
     return instance;
+  }
+
+  private void refuseOneTooManyOf(Owner owner) {
+    long owned =
+        instances.asMap().values().stream()
+            .filter(instance -> instance.owner().equals(owner.name()))
+            .count();
+    if (owned >= maxInstancesPerOwner) {
+      throw new ConsumerException(
+          ConsumerException.Kind.TOO_MANY_INSTANCES,
+          owner.name()
+              + " holds "
+              + owned
+              + " consumer instances, the most one principal may hold; delete unused instances or"
+              + " raise auth.max.instances.per.principal");
+    }
   }
 
   private void refuseSecondStaticMember(String group, String staticId) {
@@ -189,8 +217,11 @@ public final class ConsumerRegistry implements AutoCloseable {
     return inspect(group, id).status(expires(new Key(group, id)));
   }
 
-  /** The status of every instance of the group held here, by name; no use of them either. */
-  public CompletableFuture<List<InstanceStatus>> statuses(String group) {
+  /**
+   * The status of every instance of the group held here whose owner {@code visible} accepts, by
+   * name; no use of them either.
+   */
+  public CompletableFuture<List<InstanceStatus>> statuses(String group, Predicate<String> visible) {
     List<CompletableFuture<InstanceStatus>> statuses = new ArrayList<>();
     instances.asMap().keySet().stream()
         .filter(key -> key.group().equals(group))
@@ -198,7 +229,7 @@ public final class ConsumerRegistry implements AutoCloseable {
         .forEach(
             key -> {
               ConsumerInstance instance = instances.policy().getIfPresentQuietly(key);
-              if (instance != null) {
+              if (instance != null && visible.test(instance.owner())) {
                 statuses.add(instance.status(expires(key)));
               }
             });

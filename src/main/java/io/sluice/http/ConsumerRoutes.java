@@ -8,11 +8,15 @@ import io.sluice.consumer.Batch;
 import io.sluice.consumer.CommittedOffset;
 import io.sluice.consumer.ConsumerInstance;
 import io.sluice.consumer.ConsumerRegistry;
+import io.sluice.consumer.ConsumerSpec;
 import io.sluice.consumer.FetchRequest;
+import io.sluice.consumer.PartitionOffset;
+import io.sluice.security.Principal;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +25,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.regex.Pattern;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.ThreadUtils;
 import org.slf4j.Logger;
@@ -36,12 +41,14 @@ final class ConsumerRoutes {
   static final String ASSIGNMENT_CHANGED = "Sluice-Assignment-Changed";
 
   private final ConsumerRegistry registry;
+  private final Guard guard;
   private final Settings settings;
   private final ScheduledThreadPoolExecutor probes = probes();
   private final Streams streams;
 
-  ConsumerRoutes(ConsumerRegistry registry, Settings settings, MeterRegistry meters) {
+  ConsumerRoutes(ConsumerRegistry registry, Guard guard, Settings settings, MeterRegistry meters) {
     this.registry = registry;
+    this.guard = guard;
     this.settings = settings;
     this.streams = new Streams(settings, meters);
   }
@@ -64,22 +71,33 @@ final class ConsumerRoutes {
 
   private void create(Context ctx) {
     Map<String, Object> body = Json.readObject(ctx);
-    ConsumerInstance instance =
-        registry.create(
-            CreateConsumerRequest.toSpec(
-                ctx.pathParam("group"), body, settings.instanceTimeoutMax()));
+    ConsumerSpec spec =
+        CreateConsumerRequest.toSpec(ctx.pathParam("group"), body, settings.instanceTimeoutMax());
+    guard.access().requireConsumeGroup(guard.principal(ctx), spec.group());
+    ConsumerInstance instance = registry.create(spec, guard.owner(ctx));
     Json.answer(ctx, 200, new Wire.CreatedInstance(instance.id(), baseUri(ctx, instance)));
   }
 
   private void delete(Context ctx) {
     boolean leaveGroup = Queries.queryBoolean(ctx, "leave_group").orElse(true);
+    guard.inspect(ctx, registry);
     registry.delete(ctx.pathParam("group"), ctx.pathParam("instance"), leaveGroup);
     ctx.status(204);
   }
 
   private void subscribe(Context ctx) {
     Wire.Subscription body = Json.require(ctx, Wire.Subscription.class);
-    later(ctx, Requests.subscribe(instance(ctx), body), (c, none) -> c.status(204));
+    ConsumerInstance instance = instance(ctx);
+    Optional<Pattern> pattern = Requests.topicPattern(body);
+    Principal principal = guard.principal(ctx);
+    CompletableFuture<Void> subscribed;
+    if (pattern.isPresent()) {
+      subscribed = instance.subscribe(guard.access().consumable(principal, pattern.get()));
+    } else {
+      guard.access().requireConsume(principal, body.topics());
+      subscribed = instance.subscribe(List.copyOf(body.topics()));
+    }
+    later(ctx, subscribed, (c, none) -> c.status(204));
   }
 
   private void subscription(Context ctx) {
@@ -94,8 +112,9 @@ final class ConsumerRoutes {
   }
 
   private void assign(Context ctx) {
-    Wire.Partitions body = Json.require(ctx, Wire.Partitions.class);
-    later(ctx, instance(ctx).assign(Requests.partitions(body)), (c, none) -> c.status(204));
+    List<TopicPartition> partitions =
+        consumable(ctx, Requests.partitions(Json.require(ctx, Wire.Partitions.class)));
+    later(ctx, instance(ctx).assign(partitions), (c, none) -> c.status(204));
   }
 
   private void assignment(Context ctx) {
@@ -107,6 +126,8 @@ final class ConsumerRoutes {
 
   private void seek(Context ctx) {
     Requests.Seeks seeks = Requests.seeks(Json.require(ctx, Wire.Positions.class));
+    consumable(ctx, seeks.offsets().keySet());
+    consumable(ctx, seeks.timestamps().keySet());
     ConsumerInstance instance = instance(ctx);
     CompletableFuture<Void> seeking =
         seeks.timestamps().isEmpty()
@@ -118,12 +139,14 @@ final class ConsumerRoutes {
   }
 
   private void seekToBeginning(Context ctx) {
-    List<TopicPartition> partitions = Requests.partitions(Json.require(ctx, Wire.Partitions.class));
+    List<TopicPartition> partitions =
+        consumable(ctx, Requests.partitions(Json.require(ctx, Wire.Partitions.class)));
     later(ctx, instance(ctx).seekToBeginning(partitions), (c, none) -> c.status(204));
   }
 
   private void seekToEnd(Context ctx) {
-    List<TopicPartition> partitions = Requests.partitions(Json.require(ctx, Wire.Partitions.class));
+    List<TopicPartition> partitions =
+        consumable(ctx, Requests.partitions(Json.require(ctx, Wire.Partitions.class)));
     later(ctx, instance(ctx).seekToEnd(partitions), (c, none) -> c.status(204));
   }
 
@@ -199,16 +222,22 @@ final class ConsumerRoutes {
 
   private void commit(Context ctx) {
     Wire.Offsets body = Json.read(ctx, Wire.Offsets.class, null);
+    List<PartitionOffset> offsets = body == null ? List.of() : Requests.offsets(body);
+    guard
+        .access()
+        .requireConsume(
+            guard.principal(ctx), offsets.stream().map(PartitionOffset::topic).distinct().toList());
     ConsumerInstance instance = instance(ctx);
     CompletableFuture<List<CommittedOffset>> commit =
-        body == null ? instance.commitDelivered() : instance.commit(Requests.offsets(body));
+        body == null ? instance.commitDelivered() : instance.commit(offsets);
     later(ctx, commit, (c, committed) -> Json.answer(c, 200, Requests.commitResults(committed)));
   }
 
   private void committed(Context ctx) {
     Wire.Partitions body = Json.read(ctx, Wire.Partitions.class, null);
     ConsumerInstance instance = instance(ctx);
-    List<TopicPartition> partitions = Requests.partitions(body, ctx.queryParamMap());
+    List<TopicPartition> partitions =
+        consumable(ctx, Requests.partitions(body, ctx.queryParamMap()));
     later(
         ctx,
         partitions.isEmpty() ? instance.committedOfAssignment() : instance.committed(partitions),
@@ -216,7 +245,17 @@ final class ConsumerRoutes {
   }
 
   private ConsumerInstance instance(Context ctx) {
-    return registry.get(ctx.pathParam("group"), ctx.pathParam("instance"));
+    return guard.instance(ctx, registry);
+  }
+
+  /** The partitions, once the requester may consume every topic among them. */
+  private <C extends Collection<TopicPartition>> C consumable(Context ctx, C partitions) {
+    guard
+        .access()
+        .requireConsume(
+            guard.principal(ctx),
+            partitions.stream().map(TopicPartition::topic).distinct().toList());
+    return partitions;
   }
 
   private FetchRequest fetchRequest(Context ctx, ConsumerInstance instance) {

@@ -6,6 +6,8 @@ import io.sluice.format.UnrenderableRecordException;
 import io.sluice.metadata.GroupNotFoundException;
 import io.sluice.metadata.UnknownTopicException;
 import io.sluice.producer.BadRecordException;
+import io.sluice.security.AccessDenied;
+import io.sluice.security.AuthenticationFailure;
 import java.io.EOFException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -60,6 +62,12 @@ final class ErrorTable {
         case STREAM_OPEN -> Answer.of(409, 40905, c.getMessage());
         case STATIC_MEMBER_CONFLICT -> Answer.of(409, 40906, c.getMessage());
       };
+    }
+    if (e instanceof AuthenticationFailure) {
+      return Answer.of(401, 40101, e.getMessage());
+    }
+    if (e instanceof AccessDenied) {
+      return Answer.of(403, 40301, e.getMessage());
     }
     if (e instanceof BadRecordException) {
       return Answer.of(422, 422, e.getMessage());

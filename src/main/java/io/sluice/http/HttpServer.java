@@ -16,6 +16,8 @@ import io.sluice.metadata.Cluster;
 import io.sluice.observability.KafkaReadiness;
 import io.sluice.observability.Metrics;
 import io.sluice.producer.RecordProducer;
+import io.sluice.security.AuthenticationFailure;
+import io.sluice.security.Security;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
@@ -42,20 +44,24 @@ public final class HttpServer implements AutoCloseable {
       Cluster cluster,
       RecordProducer producer,
       Metrics metrics,
-      KafkaReadiness readiness) {
+      KafkaReadiness readiness,
+      Security security) {
     this.requests =
         Timer.builder("http.server.requests")
             .description("HTTP requests by method, route template and status")
             .withRegistry(metrics.registry());
-    this.consumers = new ConsumerRoutes(registry, settings, metrics.registry());
-    InsightRoutes insight = new InsightRoutes(registry, cluster.groups());
-    TopicRoutes topics = new TopicRoutes(cluster.topics());
-    ProduceRoutes produce = new ProduceRoutes(cluster.topics(), producer);
+    Guard guard = new Guard(security);
+    this.consumers = new ConsumerRoutes(registry, guard, settings, metrics.registry());
+    InsightRoutes insight = new InsightRoutes(registry, guard, cluster.groups());
+    TopicRoutes topics = new TopicRoutes(cluster.topics(), guard);
+    ProduceRoutes produce = new ProduceRoutes(cluster.topics(), producer, guard);
     OperationsRoutes operations = new OperationsRoutes(metrics, readiness);
     this.app =
         Javalin.create(
             config -> {
               configure(config, settings);
+              Transport.configure(config, settings);
+              guard.addTo(config);
               consumers.addTo(config);
               insight.addTo(config);
               topics.addTo(config);
@@ -110,6 +116,12 @@ public final class HttpServer implements AutoCloseable {
                       + " bytes (http.request.max.bytes)"
                   : e.getMessage();
           render(ctx, ErrorTable.Answer.of(e.getStatus(), e.getStatus(), message));
+        });
+    config.routes.exception(
+        AuthenticationFailure.class,
+        (e, ctx) -> {
+          ctx.header(Header.WWW_AUTHENTICATE, e.challenge());
+          render(ctx, ErrorTable.answer(e));
         });
     config.routes.exception(
         ValidationException.class,

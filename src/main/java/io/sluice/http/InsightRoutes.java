@@ -4,6 +4,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.sluice.consumer.ConsumerRegistry;
 import io.sluice.metadata.Groups;
+import io.sluice.security.Principal;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -18,9 +19,11 @@ final class InsightRoutes {
 
   private final ConsumerRegistry registry;
   private final Groups groups;
+  private final Guard guard;
 
-  InsightRoutes(ConsumerRegistry registry, Groups groups) {
+  InsightRoutes(ConsumerRegistry registry, Guard guard, Groups groups) {
     this.registry = registry;
+    this.guard = guard;
     this.groups = groups;
   }
 
@@ -32,23 +35,27 @@ final class InsightRoutes {
   }
 
   private void group(Context ctx) {
+    guard.access().requireConsumeGroup(guard.principal(ctx), ctx.pathParam("group"));
     answer(ctx, groups.describe(ctx.pathParam("group")), Insight::group);
   }
 
   private void instances(Context ctx) {
-    answer(ctx, registry.statuses(ctx.pathParam("group")), Insight::instances);
+    Principal principal = guard.principal(ctx);
+    guard.access().requireConsumeGroup(principal, ctx.pathParam("group"));
+    answer(
+        ctx,
+        registry.statuses(ctx.pathParam("group"), owner -> guard.access().owns(principal, owner)),
+        Insight::instances);
   }
 
   private void status(Context ctx) {
+    guard.inspect(ctx, registry);
     answer(
         ctx, registry.status(ctx.pathParam("group"), ctx.pathParam("instance")), Insight::status);
   }
 
   private void lag(Context ctx) {
-    answer(
-        ctx,
-        registry.inspect(ctx.pathParam("group"), ctx.pathParam("instance")).lag(),
-        Insight::lag);
+    answer(ctx, guard.inspect(ctx, registry).lag(), Insight::lag);
   }
 
   /** Answers 200 with the rendered value once the future completes; no Jetty thread waits. */

@@ -23,8 +23,10 @@ import org.apache.kafka.common.errors.TimeoutException;
 final class ProduceRoutes {
   private final Topics topics;
   private final RecordProducer producer;
+  private final Guard guard;
 
-  ProduceRoutes(Topics topics, RecordProducer producer) {
+  ProduceRoutes(Topics topics, RecordProducer producer, Guard guard) {
+    this.guard = guard;
     this.topics = topics;
     this.producer = producer;
   }
@@ -59,6 +61,7 @@ final class ProduceRoutes {
 
   private void produce(Context ctx, Optional<Integer> partition) {
     String topic = Requests.topicName(ctx.pathParam("topic"));
+    guard.access().requireProduce(guard.principal(ctx), topic);
     EmbeddedFormat format = MediaTypes.forProduce(ctx.contentType());
     ProduceRequest body = Json.read(ctx, ProduceRequest.class, null);
     List<ProducerRecord<byte[], byte[]>> records =

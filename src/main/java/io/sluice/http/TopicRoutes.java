@@ -6,6 +6,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.sluice.metadata.TopicView;
 import io.sluice.metadata.Topics;
+import io.sluice.security.Principal;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -16,8 +17,10 @@ final class TopicRoutes {
   private static final String TOPIC = "/topics/{topic}";
 
   private final Topics topics;
+  private final Guard guard;
 
-  TopicRoutes(Topics topics) {
+  TopicRoutes(Topics topics, Guard guard) {
+    this.guard = guard;
     this.topics = topics;
   }
 
@@ -44,10 +47,15 @@ final class TopicRoutes {
   }
 
   private void names(Context ctx) {
-    answer(ctx, topics.names(), names -> names);
+    Principal principal = guard.principal(ctx);
+    answer(
+        ctx,
+        topics.names(),
+        names -> names.stream().filter(name -> guard.access().maySee(principal, name)).toList());
   }
 
   private void topic(Context ctx) {
+    visible(ctx);
     answer(
         ctx,
         topics.describe(ctx.pathParam("topic")),
@@ -59,6 +67,7 @@ final class TopicRoutes {
   }
 
   private void partitions(Context ctx) {
+    visible(ctx);
     answer(
         ctx,
         topics.partitions(ctx.pathParam("topic")),
@@ -68,11 +77,17 @@ final class TopicRoutes {
   private void partition(Context ctx) {
     int number =
         (int) Queries.wholeNumber("partition", ctx.pathParam("partition"), 0, Integer.MAX_VALUE);
+    visible(ctx);
     answer(ctx, topics.partition(ctx.pathParam("topic"), number), TopicRoutes::partition);
   }
 
   private void brokers(Context ctx) {
     answer(ctx, topics.brokers(), Brokers::new);
+  }
+
+  /** A topic the requester may neither consume nor produce is not shown to it. */
+  private void visible(Context ctx) {
+    guard.access().requireSee(guard.principal(ctx), ctx.pathParam("topic"));
   }
 
   private static Partition partition(TopicView.Partition p) {

@@ -1,0 +1,99 @@
+package io.sluice.http;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.http.Header;
+import io.sluice.consumer.ConsumerInstance;
+import io.sluice.consumer.ConsumerRegistry;
+import io.sluice.consumer.Owner;
+import io.sluice.security.Access;
+import io.sluice.security.Credentials;
+import io.sluice.security.KafkaLogin;
+import io.sluice.security.Principal;
+import io.sluice.security.Security;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Authenticates every request that needs it before any route runs, and gives routes the principal
+ * and what it may do. Preflight {@code OPTIONS} requests carry no credentials and pass (CORS
+ * answers them; no route serves them).
+ */
+final class Guard {
+  private static final String PRINCIPAL = "sluice.principal";
+  private static final String CERTIFICATES = "jakarta.servlet.request.X509Certificate";
+
+  private final Security security;
+
+  Guard(Security security) {
+    this.security = security;
+  }
+
+  void addTo(JavalinConfig config) {
+    config.routes.before(this::authenticate);
+  }
+
+  private void authenticate(Context ctx) {
+    if (!security.enabled()) {
+      ctx.attribute(PRINCIPAL, Principal.ANONYMOUS);
+      return;
+    }
+    if (ctx.method() == HandlerType.OPTIONS || !security.guards(ctx.path())) {
+      return;
+    }
+    Credentials credentials =
+        new Credentials(Optional.ofNullable(ctx.header(Header.AUTHORIZATION)), certificates(ctx));
+    ctx.attribute(PRINCIPAL, security.authenticate(credentials, ctx.ip()));
+  }
+
+  private static List<X509Certificate> certificates(Context ctx) {
+    Object chain = ctx.req().getAttribute(CERTIFICATES);
+    return chain instanceof X509Certificate[] certificates ? List.of(certificates) : List.of();
+  }
+
+  /** Who sent the request; only guarded routes ask. */
+  Principal principal(Context ctx) {
+    Principal principal = ctx.attribute(PRINCIPAL);
+    if (principal == null) {
+      throw new IllegalStateException(
+          "No principal for " + ctx.path() + ": the route is unguarded");
+    }
+    return principal;
+  }
+
+  Access access() {
+    return security.access();
+  }
+
+  /** The requester as the owner of an instance it creates. */
+  Owner owner(Context ctx) {
+    Principal principal = principal(ctx);
+    return new Owner(
+        principal.name(), principal.kafkaLogin().map(KafkaLogin::clientSettings).orElse(Map.of()));
+  }
+
+  /**
+   * The instance named by the path, for its owner only: another principal is refused before the
+   * request counts as a use or acknowledges anything.
+   */
+  ConsumerInstance instance(Context ctx, ConsumerRegistry registry) {
+    String group = ctx.pathParam("group");
+    String id = ctx.pathParam("instance");
+    requireOwner(ctx, registry.inspect(group, id));
+    return registry.get(group, id);
+  }
+
+  /** The instance, to look at it (status, lag), for its owner only. */
+  ConsumerInstance inspect(Context ctx, ConsumerRegistry registry) {
+    ConsumerInstance instance = registry.inspect(ctx.pathParam("group"), ctx.pathParam("instance"));
+    requireOwner(ctx, instance);
+    return instance;
+  }
+
+  private void requireOwner(Context ctx, ConsumerInstance instance) {
+    access().requireOwner(principal(ctx), instance.owner(), instance.group(), instance.id());
+  }
+}
