@@ -67,7 +67,9 @@ class ConsumerInstanceTest {
         List.of(
             new PartitionInfo("t", 0, null, new Node[0], new Node[0]),
             new PartitionInfo("t", 1, null, new Node[0], new Node[0])));
-    instance = new ConsumerInstance("i", spec, consumer, resources, Duration.ofHours(1));
+    instance =
+        new ConsumerInstance(
+            "i", spec, Owner.named("anonymous"), consumer, resources, Duration.ofHours(1));
     instance.subscribe(List.of("t")).join();
     consumer.schedulePollTask(
         () -> {
