@@ -12,6 +12,7 @@ import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,40 @@ class OpenApiSpecTest {
                           assertThat(operation.getResponses().keySet())
                               .as(method + " " + path)
                               .anyMatch(status -> status.startsWith("2"));
+                        }));
+  }
+
+  @Test
+  void everyOperationButHealthAndDocsDeclaresItsSecurityAndItsRefusals() {
+    OpenAPI api = Contract.api();
+    assertThat(api.getComponents().getSecuritySchemes()).containsKeys("basicAuth", "bearerAuth");
+    List<String> open = List.of("/health/", "/docs", "/openapi.");
+    api.getPaths()
+        .forEach(
+            (path, item) ->
+                item.readOperationsMap()
+                    .forEach(
+                        (method, operation) -> {
+                          List<SecurityRequirement> security =
+                              operation.getSecurity() != null
+                                  ? operation.getSecurity()
+                                  : api.getSecurity();
+                          if (open.stream().anyMatch(path::startsWith)) {
+                            assertThat(security).as(method + " " + path).isEmpty();
+                            return;
+                          }
+                          assertThat(security)
+                              .as(method + " " + path)
+                              .isNotEmpty()
+                              .allMatch(requirement -> !requirement.isEmpty());
+                          assertThat(operation.getResponses())
+                              .as(method + " " + path)
+                              .containsKey("401");
+                          if (!path.equals("/metrics")) {
+                            assertThat(operation.getResponses())
+                                .as(method + " " + path)
+                                .containsKey("403");
+                          }
                         }));
   }
 
