@@ -73,7 +73,7 @@ final class ProduceRoutes {
             .thenCompose(
                 count -> {
                   requirePartitions(topic, records, count);
-                  return producer.send(records);
+                  return producer.send(records, guard.owner(ctx).kafkaLogin());
                 }),
         ProduceRoutes::offsets);
   }

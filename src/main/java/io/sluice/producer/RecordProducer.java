@@ -1,5 +1,7 @@
 package io.sluice.producer;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -13,26 +15,36 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.ThreadUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The gateway's one {@link KafkaProducer}: idempotent, {@code acks=all}, configured by {@code
- * kafka.*} then {@code kafka.producer.*}. Thread-safe. {@link #send} never blocks its caller: sends
- * run on one producer thread (a send may wait for metadata), and the answer completes when Kafka
- * acknowledged every record or {@code producer.request.timeout.ms} passed. {@link #close} flushes.
+ * The gateway's producer: idempotent, {@code acks=all}, configured by {@code kafka.*} then {@code
+ * kafka.producer.*}. Thread-safe. {@link #send} never blocks its caller, and its answer completes
+ * when Kafka acknowledged every record or {@code producer.request.timeout.ms} passed. Callers whose
+ * own Kafka login passes through get a producer of their own (kept while used, closed after ten
+ * idle minutes), so the cluster's ACLs judge their records. {@link #close} flushes.
  */
 public final class RecordProducer implements AutoCloseable {
-  private final KafkaProducer<byte[], byte[]> producer;
-  private final ExecutorService sender =
-      Executors.newSingleThreadExecutor(ThreadUtils.createThreadFactory("sluice-producer", true));
+  private static final Logger log = LoggerFactory.getLogger(RecordProducer.class);
+  private static final Duration OWN_PRODUCER_IDLE = Duration.ofMinutes(10);
+
+  private final Map<String, Object> config;
+  private final ProducerChannel shared;
+  private final LoadingCache<Map<String, String>, ProducerChannel> own;
+  private final AtomicInteger ownProducers = new AtomicInteger();
   // Answers are rendered and written here, never on Kafka's one producer I/O thread.
   private final ExecutorService answers =
       Executors.newCachedThreadPool(
@@ -52,9 +64,22 @@ public final class RecordProducer implements AutoCloseable {
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     config.put(
         ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(settings.produceTimeout().toMillis()));
-    this.producer =
-        new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+    this.config = Map.copyOf(config);
     this.timeout = settings.produceTimeout();
+    this.shared = new ProducerChannel(config, timeout);
+    this.own =
+        Caffeine.newBuilder()
+            .maximumSize(1_000)
+            .expireAfterAccess(OWN_PRODUCER_IDLE)
+            .executor(answers)
+            .<Map<String, String>, ProducerChannel>removalListener(
+                (login, channel, cause) -> {
+                  // Evicted while the gateway runs; close() closes the rest itself.
+                  if (channel != null && cause.wasEvicted()) {
+                    channel.close();
+                  }
+                })
+            .build(this::channelFor);
     this.meters = meters;
     this.records =
         Counter.builder("sluice.records.produced")
@@ -72,29 +97,33 @@ public final class RecordProducer implements AutoCloseable {
             .register(meters);
   }
 
-  /** Sends the records in order; answers, in the same order, where each was stored or why not. */
-  public CompletableFuture<List<Produced>> send(List<ProducerRecord<byte[], byte[]>> batch) {
+  private ProducerChannel channelFor(Map<String, String> login) {
+    Map<String, Object> withLogin = new HashMap<>(config);
+    withLogin.putAll(login);
+    withLogin.put(
+        ProducerConfig.CLIENT_ID_CONFIG,
+        config.get(ProducerConfig.CLIENT_ID_CONFIG) + "-" + ownProducers.incrementAndGet());
+    log.info("Started a producer with a caller's own Kafka login");
+    return new ProducerChannel(withLogin, timeout);
+  }
+
+  /**
+   * Sends the records in order, with the caller's own Kafka login when {@code login} has one (else
+   * the gateway's); answers, in the same order, where each was stored or why not.
+   */
+  public CompletableFuture<List<Produced>> send(
+      List<ProducerRecord<byte[], byte[]>> batch, Map<String, String> login) {
     Timer.Sample sample = Timer.start(meters);
     List<CompletableFuture<Produced>> results = new ArrayList<>(batch.size());
     batch.forEach(record -> results.add(new CompletableFuture<>()));
-    sender.execute(
-        () -> {
-          for (int i = 0; i < batch.size(); i++) {
-            ProducerRecord<byte[], byte[]> record = batch.get(i);
-            CompletableFuture<Produced> result = results.get(i);
-            try {
-              producer.send(
-                  record,
-                  (metadata, error) ->
-                      result.complete(
-                          error == null
-                              ? stored(record, metadata.partition(), metadata.offset())
-                              : refused(error)));
-            } catch (RuntimeException e) {
-              result.complete(refused(e));
-            }
-          }
-        });
+    ProducerChannel channel;
+    try {
+      channel = login.isEmpty() ? shared : own.get(login);
+    } catch (KafkaException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    channel.send(
+        batch, results, (metadata, error) -> error == null ? stored(metadata) : refused(error));
     return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
         .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .handleAsync(
@@ -115,10 +144,11 @@ public final class RecordProducer implements AutoCloseable {
             answers);
   }
 
-  private Produced stored(ProducerRecord<byte[], byte[]> record, int partition, long offset) {
+  private Produced stored(RecordMetadata metadata) {
     records.increment();
-    bytes.increment(length(record.key()) + length(record.value()));
-    return Produced.stored(partition, offset);
+    bytes.increment(
+        Math.max(0, metadata.serializedKeySize()) + Math.max(0, metadata.serializedValueSize()));
+    return Produced.stored(metadata.partition(), metadata.offset());
   }
 
   private Produced refused(Exception error) {
@@ -126,6 +156,12 @@ public final class RecordProducer implements AutoCloseable {
         || error instanceof RecordBatchTooLargeException
         || error instanceof InvalidRecordException) {
       return refusedWith(422, "Kafka refused the record: " + error.getMessage());
+    }
+    if (error instanceof AuthorizationException) {
+      return refusedWith(40301, "Not authorized by Kafka: " + error.getMessage());
+    }
+    if (error instanceof AuthenticationException) {
+      return refusedWith(40101, "Kafka authentication failed: " + error.getMessage());
     }
     if (error instanceof TimeoutException) {
       return refusedWith(50302, "Kafka did not answer in time: " + error.getMessage());
@@ -142,20 +178,13 @@ public final class RecordProducer implements AutoCloseable {
     return Produced.refused(code, message);
   }
 
-  private static int length(byte[] data) {
-    return data == null ? 0 : data.length;
-  }
-
   /** Sends what is pending and waits for it (up to the timeout), then closes; idempotent. */
   @Override
   public void close() {
-    sender.shutdown();
-    try {
-      sender.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    producer.close(timeout);
+    shared.close();
+    List<ProducerChannel> channels = List.copyOf(own.asMap().values());
+    own.invalidateAll();
+    channels.forEach(ProducerChannel::close);
     answers.shutdown();
   }
 }
