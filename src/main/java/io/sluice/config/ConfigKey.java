@@ -39,8 +39,8 @@ public enum ConfigKey {
       "http.tls.client.auth",
       "none",
       ValueType.TLS_CLIENT_AUTH,
-      "Client certificates: none, want (verified when sent) or need (required); auth.mode=mtls"
-          + " needs need."),
+      "Client certificates: none, want (verified when sent; health checks need none) or need"
+          + " (the handshake fails without one); auth.mode=mtls needs want or need."),
   HTTP_TLS_TRUSTSTORE_PATH(
       "http.tls.truststore.path",
       "",

@@ -37,11 +37,12 @@ final class SecurityConfig {
         require(audience, ConfigKey.AUTH_BEARER_AUDIENCE, v, mode);
       }
       case MTLS -> {
-        if (tls.isEmpty() || tls.get().clientAuth() != ClientAuth.NEED) {
+        if (tls.isEmpty() || tls.get().clientAuth() == ClientAuth.NONE) {
           throw invalid(
               ConfigKey.HTTP_TLS_CLIENT_AUTH,
               v,
-              "need, with http.tls.keystore.path and http.tls.truststore.path, for auth.mode=mtls");
+              "want or need, with http.tls.keystore.path and http.tls.truststore.path, for"
+                  + " auth.mode=mtls");
         }
       }
       case NONE -> {}
