@@ -184,11 +184,7 @@ class AuthorizationIT {
   void producingToATopicNotAllowedIs403AndToAnAllowedOneSucceeds() {
     String records = "{\"records\":[{\"value\":\"x\"}]}";
 
-    gateway
-        .given()
-        .auth()
-        .preemptive()
-        .basic(ALICE, "alice-password")
+    alice()
         .contentType("application/vnd.kafka.json.v2+json")
         .body(records)
         .post("/topics/" + forbidden)
@@ -196,11 +192,7 @@ class AuthorizationIT {
         .statusCode(403)
         .body("error_code", equalTo(40301))
         .body("message", containsString("produce to topic " + forbidden));
-    gateway
-        .given()
-        .auth()
-        .preemptive()
-        .basic(ALICE, "alice-password")
+    alice()
         .contentType("application/vnd.kafka.json.v2+json")
         .body(records)
         .post("/topics/" + allowed + "/partitions/0")
@@ -210,58 +202,36 @@ class AuthorizationIT {
 
   @Test
   void theEveryoneRuleAppliesToPrincipalsWithoutOwnRules() {
-    RequestSpecification bob = gateway.given().auth().preemptive().basic("bob", "bob-password");
-    String path = create(bob, prefix + "-shared-1");
+    String path = create(bob(), prefix + "-shared-1");
 
-    gateway
-        .given()
-        .auth()
-        .preemptive()
-        .basic("bob", "bob-password")
+    bob()
         .body("{\"topics\":[\"" + publicTopic + "\"]}")
         .post(path + "/subscription")
         .then()
         .statusCode(204);
-    gateway
-        .given()
-        .auth()
-        .preemptive()
-        .basic("bob", "bob-password")
+    bob()
         .body("{\"topics\":[\"" + allowed + "\"]}")
         .post(path + "/subscription")
         .then()
         .statusCode(403);
-    gateway
-        .given()
-        .auth()
-        .preemptive()
-        .basic("bob", "bob-password")
+    bob()
         .get("/consumers/" + prefix + "-a-group-1")
         .then()
         .statusCode(403)
         .body("error_code", equalTo(40301));
-    gateway
-        .given()
-        .auth()
-        .preemptive()
-        .basic("bob", "bob-password")
-        .delete(path)
-        .then()
-        .statusCode(204);
+    bob().delete(path).then().statusCode(204);
   }
 
   private static String create(RequestSpecification as, String group) {
-    String baseUri =
-        as.body("{\"format\":\"json\",\"auto.offset.reset\":\"earliest\"}")
-            .post("/consumers/" + group)
-            .then()
-            .statusCode(200)
-            .extract()
-            .path("base_uri");
-    return baseUri.substring(baseUri.indexOf("/consumers/"));
+    return TestGateway.createInstance(
+        as, group, "{\"format\":\"json\",\"auto.offset.reset\":\"earliest\"}");
   }
 
   private static RequestSpecification alice() {
-    return gateway.given().auth().preemptive().basic(ALICE, "alice-password");
+    return gateway.givenAs(ALICE, "alice-password");
+  }
+
+  private static RequestSpecification bob() {
+    return gateway.givenAs("bob", "bob-password");
   }
 }

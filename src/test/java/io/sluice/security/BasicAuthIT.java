@@ -9,6 +9,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
 import io.sluice.support.Names;
 import io.sluice.support.TestGateway;
 import io.sluice.support.UsersFile;
@@ -57,10 +58,8 @@ class BasicAuthIT {
 
   @Test
   void aWrongPasswordAndAnUnknownUserGetTheSameAnswer() {
-    Response wrongPassword =
-        gateway.given().auth().preemptive().basic("alice", "nope").get("/topics");
-    Response unknownUser =
-        gateway.given().auth().preemptive().basic("mallory", ALICE_PASSWORD).get("/topics");
+    Response wrongPassword = gateway.givenAs("alice", "nope").get("/topics");
+    Response unknownUser = gateway.givenAs("mallory", ALICE_PASSWORD).get("/topics");
 
     assertThat(wrongPassword.statusCode()).isEqualTo(401);
     assertThat(unknownUser.statusCode()).isEqualTo(401);
@@ -199,23 +198,12 @@ class BasicAuthIT {
   }
 
   private String createdBy(String user, String password, String group) {
-    String baseUri =
-        gateway
-            .given()
-            .auth()
-            .preemptive()
-            .basic(user, password)
-            .body("{\"format\":\"json\"}")
-            .post("/consumers/" + group)
-            .then()
-            .statusCode(200)
-            .extract()
-            .path("base_uri");
-    return baseUri.substring(baseUri.indexOf("/consumers/"));
+    return TestGateway.createInstance(
+        gateway.givenAs(user, password), group, "{\"format\":\"json\"}");
   }
 
-  private static io.restassured.specification.RequestSpecification asBob(String password) {
-    return gateway.given().auth().preemptive().basic("bob", password);
+  private static RequestSpecification asBob(String password) {
+    return gateway.givenAs("bob", password);
   }
 
   private static double rejected() {

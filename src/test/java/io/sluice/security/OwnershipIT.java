@@ -138,18 +138,10 @@ class OwnershipIT {
   }
 
   private static String create(String user, String password, String group) {
-    String baseUri =
-        as(user, password)
-            .body("{\"format\":\"json\"}")
-            .post("/consumers/" + group)
-            .then()
-            .statusCode(200)
-            .extract()
-            .path("base_uri");
-    return baseUri.substring(baseUri.indexOf("/consumers/"));
+    return TestGateway.createInstance(as(user, password), group, "{\"format\":\"json\"}");
   }
 
   private static RequestSpecification as(String user, String password) {
-    return gateway.given().auth().preemptive().basic(user, password);
+    return gateway.givenAs(user, password);
   }
 }

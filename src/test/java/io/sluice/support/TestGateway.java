@@ -95,10 +95,20 @@ public final class TestGateway implements AutoCloseable {
     return RestAssured.given().baseUri(baseUri()).contentType(V2);
   }
 
+  /** A request as {@code user} (HTTP Basic, sent at once), held to the spec like {@link #given}. */
+  public RequestSpecification givenAs(String user, String password) {
+    return given().auth().preemptive().basic(user, password);
+  }
+
   /** Creates an instance in {@code group} with this JSON body; answers its path. */
   public String createInstance(String group, String body) {
+    return createInstance(given(), group, body);
+  }
+
+  /** Creates an instance with this request (as some principal); answers its path. */
+  public static String createInstance(RequestSpecification request, String group, String body) {
     String baseUri =
-        given()
+        request
             .body(body)
             .post("/consumers/" + group)
             .then()
