@@ -22,6 +22,9 @@ final class SecurityConfig {
     AuthMode mode = AuthMode.valueOf(v.get(ConfigKey.AUTH_MODE).toUpperCase(Locale.ROOT));
     Optional<Path> usersFile = file(ConfigKey.AUTH_BASIC_USERS_FILE, v);
     Optional<String> jwks = ConfigLoader.optional(v.get(ConfigKey.AUTH_BEARER_JWKS));
+    if (jwks.isPresent() && !jwks.get().matches("(?i)https?://.+")) {
+      file(ConfigKey.AUTH_BEARER_JWKS, v);
+    }
     Optional<String> issuer = ConfigLoader.optional(v.get(ConfigKey.AUTH_BEARER_ISSUER));
     Optional<String> audience = ConfigLoader.optional(v.get(ConfigKey.AUTH_BEARER_AUDIENCE));
     Duration skew = Duration.ofMillis(Long.parseLong(v.get(ConfigKey.AUTH_BEARER_CLOCK_SKEW_MS)));

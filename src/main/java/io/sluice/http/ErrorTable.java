@@ -8,6 +8,7 @@ import io.sluice.metadata.UnknownTopicException;
 import io.sluice.producer.BadRecordException;
 import io.sluice.security.AccessDenied;
 import io.sluice.security.AuthenticationFailure;
+import io.sluice.security.KeysUnavailable;
 import java.io.EOFException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -65,6 +66,10 @@ final class ErrorTable {
     }
     if (e instanceof AuthenticationFailure) {
       return Answer.of(401, 40101, e.getMessage());
+    }
+    if (e instanceof KeysUnavailable) {
+      log.warn("Answered 503: {}", e.getMessage(), e.getCause());
+      return Answer.of(503, 50302, e.getMessage());
     }
     if (e instanceof AccessDenied) {
       return Answer.of(403, 40301, e.getMessage());

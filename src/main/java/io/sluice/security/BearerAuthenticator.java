@@ -2,6 +2,7 @@ package io.sluice.security;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
@@ -92,6 +93,12 @@ final class BearerAuthenticator implements Authenticator {
     JWTClaimsSet claims;
     try {
       claims = processor.process(token, null);
+    } catch (KeySourceException e) {
+      // The identity provider is down, not the token bad: the client should retry, not re-login.
+      throw new KeysUnavailable(
+          "The keys that sign bearer tokens could not be fetched (auth.bearer.jwks); try again"
+              + " shortly",
+          e);
     } catch (ParseException e) {
       throw failure(Reason.MALFORMED, "the token is not a JWT");
     } catch (BadJWTException e) {

@@ -66,8 +66,8 @@ class SecurityConfigTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"none", "want"})
-  void mtlsWithoutClientAuthNeedIsRefused(String clientAuth) {
+  @ValueSource(strings = {"none"})
+  void mtlsWithoutAskingForClientCertificatesIsRefused(String clientAuth) {
     assertRefused(
         Map.of(
             "auth.mode",
@@ -79,6 +79,26 @@ class SecurityConfigTest {
             "http.tls.client.auth",
             clientAuth),
         "http.tls.client.auth");
+  }
+
+  @Test
+  void mtlsWithClientAuthWantIsAcceptedSoHealthChecksNeedNoCertificate() {
+    SecuritySettings security =
+        ConfigLoader.resolve(
+                Map.of(
+                    "auth.mode",
+                    "mtls",
+                    "http.tls.keystore.path",
+                    keystore.toString(),
+                    "http.tls.truststore.path",
+                    truststore.toString(),
+                    "http.tls.client.auth",
+                    "want"))
+            .security();
+
+    assertThat(security.mode()).isEqualTo(AuthMode.MTLS);
+    assertThat(security.tls().orElseThrow().clientAuth())
+        .isEqualTo(SecuritySettings.ClientAuth.WANT);
   }
 
   @Test

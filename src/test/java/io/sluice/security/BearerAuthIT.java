@@ -24,6 +24,9 @@ import io.sluice.support.Names;
 import io.sluice.support.TestGateway;
 import io.sluice.support.TestKafka;
 import io.sluice.support.TestTokens;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Duration;
@@ -303,6 +306,23 @@ class BearerAuthIT {
           .statusCode(401)
           .header("WWW-Authenticate", CHALLENGE)
           .body("error_code", equalTo(40101));
+    }
+  }
+
+  @Test
+  void aJwksUrlThatDoesNotAnswerIs503SoClientsRetryInsteadOfLoggingInAgain() throws IOException {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    String deadUrl = "http://127.0.0.1:" + closedPort + "/jwks.json";
+    try (TestGateway byDeadUrl = TestGateway.start(bearer(deadUrl, Map.of()))) {
+      as(byDeadUrl, tokens.token("svc-orders"))
+          .get("/brokers")
+          .then()
+          .statusCode(503)
+          .body("error_code", equalTo(50302))
+          .body("message", containsString("auth.bearer.jwks"));
     }
   }
 
