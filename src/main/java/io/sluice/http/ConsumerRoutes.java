@@ -11,12 +11,10 @@ import io.sluice.consumer.ConsumerRegistry;
 import io.sluice.consumer.ConsumerSpec;
 import io.sluice.consumer.FetchRequest;
 import io.sluice.consumer.PartitionOffset;
-import io.sluice.security.Principal;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -89,14 +87,10 @@ final class ConsumerRoutes {
     Wire.Subscription body = Json.require(ctx, Wire.Subscription.class);
     ConsumerInstance instance = instance(ctx);
     Optional<Pattern> pattern = Requests.topicPattern(body);
-    Principal principal = guard.principal(ctx);
-    CompletableFuture<Void> subscribed;
-    if (pattern.isPresent()) {
-      subscribed = instance.subscribe(guard.access().consumable(principal, pattern.get()));
-    } else {
-      guard.access().requireConsume(principal, body.topics());
-      subscribed = instance.subscribe(List.copyOf(body.topics()));
-    }
+    CompletableFuture<Void> subscribed =
+        pattern.isPresent()
+            ? instance.subscribe(guard.consumable(ctx, pattern.get()))
+            : instance.subscribe(guard.requireConsume(ctx, List.copyOf(body.topics())));
     later(ctx, subscribed, (c, none) -> c.status(204));
   }
 
@@ -113,7 +107,7 @@ final class ConsumerRoutes {
 
   private void assign(Context ctx) {
     List<TopicPartition> partitions =
-        consumable(ctx, Requests.partitions(Json.require(ctx, Wire.Partitions.class)));
+        guard.consumable(ctx, Requests.partitions(Json.require(ctx, Wire.Partitions.class)));
     later(ctx, instance(ctx).assign(partitions), (c, none) -> c.status(204));
   }
 
@@ -126,8 +120,8 @@ final class ConsumerRoutes {
 
   private void seek(Context ctx) {
     Requests.Seeks seeks = Requests.seeks(Json.require(ctx, Wire.Positions.class));
-    consumable(ctx, seeks.offsets().keySet());
-    consumable(ctx, seeks.timestamps().keySet());
+    guard.consumable(ctx, seeks.offsets().keySet());
+    guard.consumable(ctx, seeks.timestamps().keySet());
     ConsumerInstance instance = instance(ctx);
     CompletableFuture<Void> seeking =
         seeks.timestamps().isEmpty()
@@ -140,13 +134,13 @@ final class ConsumerRoutes {
 
   private void seekToBeginning(Context ctx) {
     List<TopicPartition> partitions =
-        consumable(ctx, Requests.partitions(Json.require(ctx, Wire.Partitions.class)));
+        guard.consumable(ctx, Requests.partitions(Json.require(ctx, Wire.Partitions.class)));
     later(ctx, instance(ctx).seekToBeginning(partitions), (c, none) -> c.status(204));
   }
 
   private void seekToEnd(Context ctx) {
     List<TopicPartition> partitions =
-        consumable(ctx, Requests.partitions(Json.require(ctx, Wire.Partitions.class)));
+        guard.consumable(ctx, Requests.partitions(Json.require(ctx, Wire.Partitions.class)));
     later(ctx, instance(ctx).seekToEnd(partitions), (c, none) -> c.status(204));
   }
 
@@ -223,10 +217,7 @@ final class ConsumerRoutes {
   private void commit(Context ctx) {
     Wire.Offsets body = Json.read(ctx, Wire.Offsets.class, null);
     List<PartitionOffset> offsets = body == null ? List.of() : Requests.offsets(body);
-    guard
-        .access()
-        .requireConsume(
-            guard.principal(ctx), offsets.stream().map(PartitionOffset::topic).distinct().toList());
+    guard.requireConsume(ctx, offsets.stream().map(PartitionOffset::topic).toList());
     ConsumerInstance instance = instance(ctx);
     CompletableFuture<List<CommittedOffset>> commit =
         body == null ? instance.commitDelivered() : instance.commit(offsets);
@@ -237,7 +228,7 @@ final class ConsumerRoutes {
     Wire.Partitions body = Json.read(ctx, Wire.Partitions.class, null);
     ConsumerInstance instance = instance(ctx);
     List<TopicPartition> partitions =
-        consumable(ctx, Requests.partitions(body, ctx.queryParamMap()));
+        guard.consumable(ctx, Requests.partitions(body, ctx.queryParamMap()));
     later(
         ctx,
         partitions.isEmpty() ? instance.committedOfAssignment() : instance.committed(partitions),
@@ -246,16 +237,6 @@ final class ConsumerRoutes {
 
   private ConsumerInstance instance(Context ctx) {
     return guard.instance(ctx, registry);
-  }
-
-  /** The partitions, once the requester may consume every topic among them. */
-  private <C extends Collection<TopicPartition>> C consumable(Context ctx, C partitions) {
-    guard
-        .access()
-        .requireConsume(
-            guard.principal(ctx),
-            partitions.stream().map(TopicPartition::topic).distinct().toList());
-    return partitions;
   }
 
   private FetchRequest fetchRequest(Context ctx, ConsumerInstance instance) {

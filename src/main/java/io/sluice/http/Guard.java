@@ -13,9 +13,12 @@ import io.sluice.security.KafkaLogin;
 import io.sluice.security.Principal;
 import io.sluice.security.Security;
 import java.security.cert.X509Certificate;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * Authenticates every request that needs it before any route runs, and gives routes the principal
@@ -66,6 +69,23 @@ final class Guard {
 
   Access access() {
     return security.access();
+  }
+
+  /** The partitions, once the requester may consume every topic among them. */
+  <C extends Collection<TopicPartition>> C consumable(Context ctx, C partitions) {
+    requireConsume(ctx, partitions.stream().map(TopicPartition::topic).toList());
+    return partitions;
+  }
+
+  /** The topics, once the requester may consume every one of them. */
+  List<String> requireConsume(Context ctx, List<String> topics) {
+    access().requireConsume(principal(ctx), topics.stream().distinct().toList());
+    return topics;
+  }
+
+  /** A subscription pattern, narrowed to the topics the requester may consume. */
+  Pattern consumable(Context ctx, Pattern requested) {
+    return access().consumable(principal(ctx), requested);
   }
 
   /** The requester as the owner of an instance it creates. */
