@@ -1,21 +1,15 @@
 package io.sluice.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.sluice.support.Contract;
+import io.sluice.support.Chromium;
 import io.sluice.support.Names;
+import io.sluice.support.SwaggerUi;
 import io.sluice.support.TestGateway;
 import io.sluice.support.TestKafka;
-import io.swagger.v3.oas.models.Operation;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -28,88 +22,41 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Swagger UI at /docs in a real headless Chromium (Debian's chromium and chromium-driver, which
- * .ci/run installs): the operations render, and "Try it out" creates a consumer instance on this
- * very gateway. Skipped on a machine without Chromium, except in CI, where that is a failure.
+ * Swagger UI at /docs in a real headless Chromium (see {@link Chromium}): the operations render,
+ * and "Try it out" creates a consumer instance on this very gateway. Skipped on a machine without
+ * Chromium, except in CI, where that is a failure.
  */
 class DocsBrowserIT {
   private static final Logger log = LoggerFactory.getLogger(DocsBrowserIT.class);
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-  private static final Path SCREENSHOTS = Path.of("target");
-  private static final Duration PATIENCE = Duration.ofSeconds(30);
-
-  private static final boolean INSTALLED =
-      Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-  private static final String SKIPPED =
-      "DocsBrowserIT skipped: no "
-          + CHROMIUM
-          + " and "
-          + CHROMEDRIVER
-          + " here (apt-get install chromium chromium-driver)";
 
   private static TestGateway gateway;
-  private static ChromeDriverService service;
-  private static ChromeDriver browser;
+  private static Chromium chromium;
+  private static SwaggerUi swagger;
 
   @BeforeAll
-  static void start() throws IOException {
-    if (!INSTALLED) {
-      if (System.getenv("CI") != null) {
-        fail(
-            "DocsBrowserIT must run in CI, but %s or %s is missing: .ci/run installs the"
-                + " chromium and chromium-driver packages",
-            CHROMIUM, CHROMEDRIVER);
-      }
+  static void start() {
+    if (!Chromium.available()) {
       return;
     }
     gateway = TestGateway.start();
-    // Both paths are given, so Selenium Manager never looks for (or downloads) a browser.
-    service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(CHROMEDRIVER.toFile())
-            .usingAnyFreePort()
-            .build();
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments(
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--window-size=1280,1000");
-    browser = new ChromeDriver(service, options);
-    Files.createDirectories(SCREENSHOTS);
+    chromium = Chromium.start();
+    swagger = new SwaggerUi(chromium);
   }
 
   @BeforeEach
   void requireChromium() {
-    if (!INSTALLED) {
-      log.warn(SKIPPED);
-    }
-    assumeTrue(INSTALLED, SKIPPED);
+    Chromium.assumeAvailable();
   }
 
   @AfterAll
   static void stop() {
-    if (browser != null) {
-      browser.quit();
-    }
-    if (service != null) {
-      service.stop();
+    if (chromium != null) {
+      chromium.close();
     }
     if (gateway != null) {
       gateway.close();
@@ -117,22 +64,20 @@ class DocsBrowserIT {
   }
 
   @Test
-  void swaggerUiRendersEveryOperationAndTryItOutCreatesAnInstance() throws IOException {
-    List<String> operations = operationElementIds();
-    WebDriverWait wait = new WebDriverWait(browser, PATIENCE);
-    browser.get(gateway.baseUri() + "/docs");
+  void swaggerUiRendersEveryOperationAndTryItOutCreatesAnInstance() {
+    List<String> operations = SwaggerUi.operationElementIds();
+    swagger.open(gateway);
 
-    wait.until(
-        ExpectedConditions.numberOfElementsToBe(By.cssSelector(".opblock"), operations.size()));
     for (String id : operations) {
-      assertThat(browser.findElements(By.id(id))).as(id).hasSize(1);
+      assertThat(chromium.driver().findElements(By.id(id))).as(id).hasSize(1);
     }
-    Path overview = screenshot("swagger-ui.png");
+    Path overview = chromium.screenshot("swagger-ui.png");
 
     String group = Names.unique("browser");
-    WebElement create = tryItOut("operations-consumers-createConsumer", Map.of("group", group));
-    String answered = status(create);
-    Path tried = screenshot("swagger-ui-try-it-out.png");
+    WebElement create =
+        swagger.tryItOut("operations-consumers-createConsumer", Map.of("group", group));
+    String answered = swagger.status(create);
+    Path tried = chromium.screenshot("swagger-ui-try-it-out.png");
 
     assertThat(answered).isEqualTo("200");
     gateway
@@ -155,10 +100,10 @@ class DocsBrowserIT {
     String group = Names.unique("browser");
     String topic = TestKafka.createTopic("browser", 1);
     String instance = gateway.createInstance(group, "{}");
-    browser.get(gateway.baseUri() + "/docs");
+    swagger.open(gateway);
 
     WebElement committed =
-        tryItOut(
+        swagger.tryItOut(
             "operations-offsets-getCommittedOffsets",
             Map.of(
                 "group",
@@ -170,41 +115,43 @@ class DocsBrowserIT {
                 "partition",
                 "0"));
 
-    assertThat(status(committed)).isEqualTo("200");
+    assertThat(swagger.status(committed)).isEqualTo("200");
   }
 
   @Test
   void tryItOutProducesAJsonRecordToUserEventsAndConsumesIt() throws Exception {
     createDemoTopic();
     String group = Names.unique("browser");
-    browser.get(gateway.baseUri() + "/docs");
+    swagger.open(gateway);
 
-    WebElement produced = tryItOut(operation("produce"), Map.of("topic", "user-events"));
-    assertThat(status(produced)).isEqualTo("200");
-    assertThat(status(tryItOut(operation("createConsumer"), Map.of("group", group))))
+    WebElement produced =
+        swagger.tryItOut(SwaggerUi.operation("produce"), Map.of("topic", "user-events"));
+    assertThat(swagger.status(produced)).isEqualTo("200");
+    assertThat(
+            swagger.status(
+                swagger.tryItOut(SwaggerUi.operation("createConsumer"), Map.of("group", group))))
         .isEqualTo("200");
     assertThat(
-            status(
-                tryItOut(
-                    operation("subscribe"), Map.of("group", group, "instance", "my-consumer"))))
+            swagger.status(
+                swagger.tryItOut(
+                    SwaggerUi.operation("subscribe"),
+                    Map.of("group", group, "instance", "my-consumer"))))
         .isEqualTo("204");
     WebElement fetch =
-        tryItOut(
-            operation("fetchRecords"),
+        swagger.tryItOut(
+            SwaggerUi.operation("fetchRecords"),
             Map.of("group", group, "instance", "my-consumer", "timeout", "5000"));
 
     // The instance joins its group first: fetch again until the record is there.
-    new WebDriverWait(browser, PATIENCE)
-        .until(
-            d -> {
-              String body = answerBody(fetch);
-              if (!body.contains("user-42")) {
-                fetch.findElement(By.cssSelector("button.execute")).click();
-                return false;
-              }
-              return true;
-            });
-    assertThat(answerBody(fetch)).contains("\"event\"").contains("login");
+    chromium.await(
+        d -> {
+          if (!swagger.answerBody(fetch).contains("user-42")) {
+            swagger.execute(fetch);
+            return false;
+          }
+          return true;
+        });
+    assertThat(swagger.answerBody(fetch)).contains("\"event\"").contains("login");
     log.info("DocsBrowserIT: Try it out produced a JSON record to user-events and fetched it");
   }
 
@@ -215,11 +162,10 @@ class DocsBrowserIT {
     String instance =
         gateway.createInstance(group, "{\"format\":\"json\",\"auto.offset.reset\":\"earliest\"}");
     gateway.subscribe(instance, "user-events");
-    browser.get(gateway.baseUri() + "/docs");
-    JavascriptExecutor page = (JavascriptExecutor) browser;
+    swagger.open(gateway);
 
     // The README's five lines, keeping what arrives where the test can look.
-    page.executeScript(
+    chromium.script(
         "window.seen = [];"
             + "window.records = new EventSource(arguments[0]);"
             + "records.addEventListener('record', e => window.seen.push(JSON.parse(e.data)));",
@@ -233,15 +179,14 @@ class DocsBrowserIT {
                 ("{\"user_id\":\"" + marker + "\",\"event\":\"login\"}")
                     .getBytes(StandardCharsets.UTF_8))));
 
-    new WebDriverWait(browser, PATIENCE)
-        .until(
-            d ->
-                (Boolean)
-                    page.executeScript(
-                        "return window.seen.some(r => r.key === arguments[0]"
-                            + " && r.value.user_id === arguments[0]);",
-                        marker));
-    page.executeScript("window.records.close();");
+    chromium.await(
+        d ->
+            (Boolean)
+                chromium.script(
+                    "return window.seen.some(r => r.key === arguments[0]"
+                        + " && r.value.user_id === arguments[0]);",
+                    marker));
+    chromium.script("window.records.close();");
     log.info("DocsBrowserIT: an EventSource in Chromium received the record streamed to it");
   }
 
@@ -256,81 +201,5 @@ class DocsBrowserIT {
         throw e;
       }
     }
-  }
-
-  /** The element id of the operation with this operationId, whatever its tag. */
-  private static String operation(String operationId) {
-    return operationElementIds().stream()
-        .filter(id -> id.endsWith("-" + operationId))
-        .findFirst()
-        .orElseThrow();
-  }
-
-  /**
-   * The body of the answer Swagger UI shows for this operation (empty while it shows none), as text
-   * even where the page has not scrolled it into view.
-   */
-  private static String answerBody(WebElement operation) {
-    return operation
-        .findElements(By.cssSelector(".live-responses-table .response .response-col_description"))
-        .stream()
-        .map(cell -> cell.getAttribute("textContent"))
-        .findFirst()
-        .orElse("");
-  }
-
-  /** Expands the operation, presses Try it out, fills these parameters and executes it. */
-  private static WebElement tryItOut(String operation, Map<String, String> parameters) {
-    WebDriverWait wait = new WebDriverWait(browser, PATIENCE);
-    WebElement block = wait.until(d -> d.findElement(By.id(operation)));
-    block.findElement(By.cssSelector(".opblock-summary-control")).click();
-    wait.until(d -> block.findElement(By.cssSelector(".try-out__btn"))).click();
-    parameters.forEach(
-        (name, value) -> {
-          WebElement input =
-              wait.until(
-                  d ->
-                      block.findElement(
-                          By.cssSelector("tr[data-param-name='" + name + "'] input")));
-          input.clear();
-          input.sendKeys(value);
-        });
-    block.findElement(By.cssSelector("button.execute")).click();
-    return block;
-  }
-
-  /** The status of the answer Swagger UI shows for this operation, once it shows one. */
-  private static String status(WebElement operation) {
-    WebElement status =
-        new WebDriverWait(browser, PATIENCE)
-            .until(
-                d ->
-                    operation.findElement(
-                        By.cssSelector(".live-responses-table .response .response-col_status")));
-    ((JavascriptExecutor) browser)
-        .executeScript("arguments[0].scrollIntoView({block: 'center'})", status);
-    return status.getText().trim();
-  }
-
-  /** Swagger UI's element ids of the spec's operations: operations-{tag}-{operationId}. */
-  private static List<String> operationElementIds() {
-    List<String> ids = new ArrayList<>();
-    Contract.api()
-        .getPaths()
-        .values()
-        .forEach(
-            item -> {
-              for (Operation operation : item.readOperations()) {
-                ids.add(
-                    "operations-" + operation.getTags().get(0) + "-" + operation.getOperationId());
-              }
-            });
-    return ids;
-  }
-
-  private static Path screenshot(String name) throws IOException {
-    Path file = SCREENSHOTS.resolve(name);
-    Files.write(file, browser.getScreenshotAs(OutputType.BYTES));
-    return file;
   }
 }
