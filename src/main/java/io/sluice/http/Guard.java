@@ -1,9 +1,12 @@
 package io.sluice.http;
 
 import io.javalin.config.JavalinConfig;
+import io.javalin.config.JavalinState;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.Header;
+import io.javalin.plugin.Plugin;
+import io.javalin.plugin.PluginPriority;
 import io.sluice.consumer.ConsumerInstance;
 import io.sluice.consumer.ConsumerRegistry;
 import io.sluice.consumer.Owner;
@@ -36,7 +39,20 @@ final class Guard {
   }
 
   void addTo(JavalinConfig config) {
-    config.routes.before(this::authenticate);
+    // Started late, after the CORS plugin added its before handler: a 401 to a browser on an
+    // allowed origin then carries Access-Control-Allow-Origin, and its page can read it.
+    config.registerPlugin(
+        new Plugin<Void>() {
+          @Override
+          public void onStart(JavalinState state) {
+            state.routes.before(Guard.this::authenticate);
+          }
+
+          @Override
+          public PluginPriority priority() {
+            return PluginPriority.LATE;
+          }
+        });
   }
 
   private void authenticate(Context ctx) {
