@@ -68,6 +68,17 @@ final class Guard {
     ctx.attribute(PRINCIPAL, security.authenticate(credentials, ctx.ip()));
   }
 
+  /**
+   * Whether a 401 to this request carries the challenge. Not to a script of a page on the gateway's
+   * own origin (Swagger UI): given Basic, the browser would ask for a password with a prompt of its
+   * own, then send it with every request, past the page's Authorize and Logout. Scripts elsewhere
+   * (CORS) get it, as browsers never prompt for them.
+   */
+  static boolean challenges(Context ctx) {
+    return !"same-origin".equals(ctx.header("Sec-Fetch-Site"))
+        || "navigate".equals(ctx.header("Sec-Fetch-Mode"));
+  }
+
   private static List<X509Certificate> certificates(Context ctx) {
     Object chain = ctx.req().getAttribute(CERTIFICATES);
     return chain instanceof X509Certificate[] certificates ? List.of(certificates) : List.of();

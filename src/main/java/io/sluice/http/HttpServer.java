@@ -120,7 +120,9 @@ public final class HttpServer implements AutoCloseable {
     config.routes.exception(
         AuthenticationFailure.class,
         (e, ctx) -> {
-          ctx.header(Header.WWW_AUTHENTICATE, e.challenge());
+          if (Guard.challenges(ctx)) {
+            ctx.header(Header.WWW_AUTHENTICATE, e.challenge());
+          }
           render(ctx, ErrorTable.answer(e));
         });
     config.routes.exception(

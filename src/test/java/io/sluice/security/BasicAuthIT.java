@@ -3,6 +3,8 @@ package io.sluice.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -54,6 +56,28 @@ class BasicAuthIT {
         .statusCode(401)
         .header("WWW-Authenticate", "Basic realm=\"sluice\", charset=\"UTF-8\"")
         .body("error_code", equalTo(40101));
+  }
+
+  @Test
+  void theGatewaysOwnPagesGetTheChallengeOnNavigationsNotOnFetches() {
+    // Fetch metadata as Chromium sends it: Swagger UI's fetch, then the address bar.
+    gateway
+        .given()
+        .header("Sec-Fetch-Site", "same-origin")
+        .header("Sec-Fetch-Mode", "cors")
+        .get("/topics")
+        .then()
+        .statusCode(401)
+        .header("WWW-Authenticate", nullValue())
+        .body("error_code", equalTo(40101));
+    gateway
+        .given()
+        .header("Sec-Fetch-Site", "same-origin")
+        .header("Sec-Fetch-Mode", "navigate")
+        .get("/topics")
+        .then()
+        .statusCode(401)
+        .header("WWW-Authenticate", startsWith("Basic "));
   }
 
   @Test
