@@ -8,12 +8,16 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,7 +73,7 @@ public final class Chromium implements AutoCloseable {
     assumeTrue(INSTALLED, SKIPPED);
   }
 
-  /** Starts Chromium with one tab, 1280 by 1000 pixels. */
+  /** Starts Chromium, keeping what its pages write to the console for {@link #console()}. */
   public static Chromium start() {
     // Both paths are given, so Selenium Manager never looks for (or downloads) a browser.
     ChromeDriverService service =
@@ -86,6 +90,7 @@ public final class Chromium implements AutoCloseable {
         "--disable-background-networking",
         "--disable-component-update",
         "--window-size=1280,1000");
+    options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
     return new Chromium(service, new ChromeDriver(service, options));
   }
 
@@ -106,6 +111,13 @@ public final class Chromium implements AutoCloseable {
   /** Waits up to 30 s for {@code condition} to answer neither null nor false; answers that. */
   public <T> T await(Function<? super WebDriver, T> condition) {
     return new WebDriverWait(driver, PATIENCE).until(condition);
+  }
+
+  /** What pages wrote to the console (errors the browser reports included) since last asked. */
+  public List<String> console() {
+    return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+        .map(LogEntry::getMessage)
+        .toList();
   }
 
   /** A screenshot of the page as it is, under target/. */

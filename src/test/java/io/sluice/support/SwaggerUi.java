@@ -49,6 +49,46 @@ public final class SwaggerUi {
     return ids;
   }
 
+  /**
+   * Authorizes with the basicAuth scheme as a person does: Authorize, user name and password in the
+   * basicAuth form, its Authorize, then Close. Later requests carry these credentials until the
+   * page is loaded again or {@link #logOut()}.
+   */
+  public void authorizeBasic(String user, String password) {
+    WebElement form = basicAuthForm();
+    form.findElement(By.id("auth-basic-username")).sendKeys(user);
+    form.findElement(By.id("auth-basic-password")).sendKeys(password);
+    form.findElement(By.cssSelector("button.authorize")).click();
+    chromium.await(d -> form.findElement(By.cssSelector("[aria-label='Remove authorization']")));
+    closeDialog(form);
+    chromium.await(d -> d.findElement(By.cssSelector(".auth-wrapper .btn.authorize.locked")));
+  }
+
+  /** Logs out of the basicAuth scheme (Authorize, Logout, Close): requests carry nothing again. */
+  public void logOut() {
+    WebElement form = basicAuthForm();
+    form.findElement(By.cssSelector("[aria-label='Remove authorization']")).click();
+    chromium.await(d -> form.findElement(By.id("auth-basic-username")));
+    closeDialog(form);
+    chromium.await(d -> d.findElement(By.cssSelector(".auth-wrapper .btn.authorize.unlocked")));
+  }
+
+  /** Opens the Authorize dialog; answers its basicAuth form (each scheme has its own). */
+  private WebElement basicAuthForm() {
+    chromium.driver().findElement(By.cssSelector(".auth-wrapper .btn.authorize")).click();
+    return chromium.await(
+        d ->
+            d.findElements(By.cssSelector(".dialog-ux .auth-container")).stream()
+                .filter(container -> container.getText().contains("basicAuth"))
+                .findFirst()
+                .orElse(null));
+  }
+
+  private void closeDialog(WebElement form) {
+    form.findElement(By.cssSelector("button.btn-done")).click();
+    chromium.await(d -> d.findElements(By.cssSelector(".dialog-ux")).isEmpty());
+  }
+
   /** Expands the operation, presses Try it out, fills these parameters and executes it. */
   public WebElement tryItOut(String operation, Map<String, String> parameters) {
     WebElement block = chromium.await(d -> d.findElement(By.id(operation)));
@@ -71,6 +111,16 @@ public final class SwaggerUi {
   /** Presses Execute on an operation already tried out, sending its request again. */
   public void execute(WebElement operation) {
     operation.findElement(By.cssSelector("button.execute")).click();
+  }
+
+  /**
+   * Clears the answer the operation shows, then executes it again: {@link #status} then shows the
+   * new answer, never the one before.
+   */
+  public void clearAndExecute(WebElement operation) {
+    operation.findElement(By.cssSelector("button.btn-clear")).click();
+    chromium.await(d -> operation.findElements(By.cssSelector(".live-responses-table")).isEmpty());
+    execute(operation);
   }
 
   /** The status of the answer Swagger UI shows for this operation, once it shows one. */
