@@ -193,6 +193,40 @@ public enum ConfigKey {
       "30000",
       ValueType.POSITIVE_MILLIS,
       "How long a produce request waits for Kafka to acknowledge its records before a 503."),
+  SCHEMA_REGISTRY_URL(
+      "schema.registry.url",
+      "",
+      ValueType.URL_LIST,
+      "Schema registry (Confluent Schema Registry API: Confluent, Karapace, Apicurio ccompat) for"
+          + " the avro, jsonschema and protobuf formats; several comma-separated URLs are tried in"
+          + " order; empty turns those formats off."),
+  SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO(
+      "schema.registry.basic.auth.user.info",
+      "",
+      ValueType.TEXT,
+      "user:password sent to the schema registry with HTTP Basic; empty sends no credentials."),
+  SCHEMA_REGISTRY_SSL_TRUSTSTORE_LOCATION(
+      "schema.registry.ssl.truststore.location",
+      "",
+      ValueType.TEXT,
+      "PKCS#12 truststore with the CA certificates of an https schema registry; empty trusts the"
+          + " JDK's CAs."),
+  SCHEMA_REGISTRY_SSL_TRUSTSTORE_PASSWORD(
+      "schema.registry.ssl.truststore.password",
+      "",
+      ValueType.TEXT,
+      "Password of schema.registry.ssl.truststore.location."),
+  SCHEMA_REGISTRY_REQUEST_TIMEOUT_MS(
+      "schema.registry.request.timeout.ms",
+      "5000",
+      ValueType.POSITIVE_MILLIS,
+      "How long one schema registry URL may take to answer before the next is tried; when none"
+          + " answers, requests that need a schema are answered 503."),
+  SCHEMA_REGISTRY_CACHE_MAX_SCHEMAS(
+      "schema.registry.cache.max.schemas",
+      "1000",
+      ValueType.POSITIVE_LONG,
+      "Parsed schemas kept in memory by id; a record whose schema was evicted is looked up again."),
   EMBEDDED_KAFKA_PORT(
       "embedded.kafka.port",
       "9092",

@@ -83,7 +83,7 @@ public final class ConfigLoader {
       String value = own.getOrDefault(key.key(), key.defaultValue());
       String allowed = key.type().problem(value);
       if (allowed != null) {
-        throw InvalidConfigException.of(key.key(), value, allowed);
+        throw InvalidConfigException.of(key.key(), shown(key.key(), value), allowed);
       }
       v.put(key, value);
     }
@@ -119,7 +119,8 @@ public final class ConfigLoader {
         Integer.parseInt(v.get(ConfigKey.EMBEDDED_KAFKA_PORT)),
         optional(v.get(ConfigKey.EMBEDDED_KAFKA_DIR)).map(Path::of),
         Boolean.parseBoolean(v.get(ConfigKey.EMBEDDED_DEMO)),
-        SecurityConfig.resolve(v));
+        SecurityConfig.resolve(v),
+        SchemaRegistryConfig.resolve(v));
   }
 
   /**
@@ -140,8 +141,13 @@ public final class ConfigLoader {
     return values;
   }
 
+  /** A refused value as the error may show it: no secret, no {@code user:password@} of a URL. */
+  private static String shown(String key, String value) {
+    return isSecret(key) ? "[hidden]" : value.replaceAll("//[^/@\\s]*@", "//[hidden]@");
+  }
+
   private static boolean isSecret(String key) {
-    if (key.endsWith(".password")) {
+    if (key.endsWith(".password") || key.endsWith(".user.info")) {
       return true;
     }
     if (!key.startsWith(KAFKA_PREFIX)) {

@@ -43,7 +43,8 @@ public record Settings(
     int embeddedKafkaPort,
     Optional<Path> embeddedKafkaDir,
     boolean embeddedDemo,
-    SecuritySettings security) {
+    SecuritySettings security,
+    SchemaRegistrySettings schemaRegistry) {
 
   public Settings {
     kafkaCommon = Map.copyOf(kafkaCommon);
@@ -84,6 +85,7 @@ public record Settings(
         embeddedKafkaPort,
         embeddedKafkaDir,
         embeddedDemo,
-        security);
+        security,
+        schemaRegistry);
   }
 }

@@ -69,6 +69,24 @@ enum ValueType {
       return oneOf(value, "PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512");
     }
   },
+  URL_LIST {
+    @Override
+    String problem(String value) {
+      if (value.isEmpty()) {
+        return null;
+      }
+      for (String url : value.split(",", -1)) {
+        URI uri = httpUrl(url.trim());
+        if (uri == null) {
+          return "comma-separated absolute http(s) URLs such as http://registry:8081";
+        }
+        if (uri.getRawUserInfo() != null) {
+          return "URLs without user:password@ (set schema.registry.basic.auth.user.info)";
+        }
+      }
+      return null;
+    }
+  },
   URL {
     @Override
     String problem(String value) {
@@ -91,6 +109,17 @@ enum ValueType {
 
   private static String oneOf(String value, String... allowed) {
     return java.util.Arrays.asList(allowed).contains(value) ? null : String.join(", ", allowed);
+  }
+
+  private static URI httpUrl(String value) {
+    try {
+      URI uri = new URI(value);
+      boolean http =
+          "http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme());
+      return http && uri.getHost() != null ? uri : null;
+    } catch (URISyntaxException e) {
+      return null;
+    }
   }
 
   private static Long parse(String value) {
