@@ -10,6 +10,7 @@ import io.sluice.metadata.GroupLagMeter;
 import io.sluice.observability.KafkaReadiness;
 import io.sluice.observability.Metrics;
 import io.sluice.producer.RecordProducer;
+import io.sluice.schema.Schemas;
 import io.sluice.security.Security;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Locale;
+import java.util.Optional;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,8 +64,13 @@ public final class Gateway implements AutoCloseable {
       RecordProducer producer = new RecordProducer(settings, metrics.registry());
       parts.push(producer);
       Security security = new Security(settings.security(), metrics.registry());
+      Optional<Schemas> schemas =
+          settings.schemaRegistry().enabled()
+              ? Optional.of(new Schemas(settings.schemaRegistry(), metrics.registry()))
+              : Optional.empty();
       this.http =
-          new HttpServer(settings, registry, cluster, producer, metrics, readiness, security);
+          new HttpServer(
+              settings, registry, cluster, producer, metrics, readiness, security, schemas);
       parts.push(http);
       // Closed first: waiting long polls answer now, so the HTTP server drains quickly.
       parts.push(registry::stopWaiting);

@@ -210,6 +210,7 @@ final class PollLoop implements Runnable {
     if (!records.isEmpty()) {
       buffer.add(records);
     }
+    buffer.renderPendingAgain();
     if (autoCommit && System.nanoTime() - nextAutoCommit >= 0) {
       nextAutoCommit = System.nanoTime() + autoCommitInterval.toNanos();
       autoCommit();

@@ -1,13 +1,17 @@
 package io.sluice.consumer;
 
 import io.sluice.format.RecordFormat;
+import io.sluice.format.SchemasUnavailableException;
 import io.sluice.format.UnrenderableRecordException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -36,7 +40,10 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class RecordBuffer {
   private final ReentrantLock lock = new ReentrantLock();
+  private static final Duration RENDER_AGAIN_INTERVAL = Duration.ofSeconds(1);
+
   private final ArrayDeque<RenderedRecord> records = new ArrayDeque<>();
+  private long nextRenderAgain = System.nanoTime();
   private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
   private final Set<TopicPartition> droppedWhileOutstanding = new HashSet<>();
   private final long maxBytes;
@@ -127,6 +134,47 @@ final class RecordBuffer {
         records.add(record);
         bytes += record.size();
       }
+      dispatch(completions);
+    } finally {
+      lock.unlock();
+    }
+    run(completions);
+  }
+
+  /**
+   * Called by the poll loop: renders again, in order and at most once a second, the records that
+   * waited for the schema registry; stops at the first that still has to wait.
+   */
+  void renderPendingAgain() {
+    List<RenderedRecord> pending;
+    lock.lock();
+    try {
+      if (System.nanoTime() - nextRenderAgain < 0) {
+        return;
+      }
+      nextRenderAgain = System.nanoTime() + RENDER_AGAIN_INTERVAL.toNanos();
+      pending = records.stream().filter(record -> record.pending() != null).toList();
+    } finally {
+      lock.unlock();
+    }
+    Map<RenderedRecord, RenderedRecord> rendered = new IdentityHashMap<>();
+    for (RenderedRecord record : pending) {
+      RenderedRecord again = Rendering.renderAgain(record, format);
+      if (again.pending() != null) {
+        break;
+      }
+      rendered.put(record, again);
+    }
+    if (rendered.isEmpty()) {
+      return;
+    }
+    List<Runnable> completions = new ArrayList<>();
+    lock.lock();
+    try {
+      // Revoked or sought meanwhile: a record no longer here is not put back.
+      List<RenderedRecord> current = new ArrayList<>(records);
+      records.clear();
+      current.forEach(record -> records.add(rendered.getOrDefault(record, record)));
       dispatch(completions);
     } finally {
       lock.unlock();
@@ -267,7 +315,7 @@ final class RecordBuffer {
                 batch.undelivered();
               }
             });
-      } catch (UnrenderableRecordException e) {
+      } catch (UnrenderableRecordException | SchemasUnavailableException e) {
         completions.add(() -> head.future.completeExceptionally(e));
       }
     }
@@ -283,7 +331,7 @@ final class RecordBuffer {
       if (!taken.isEmpty() && takenBytes + size > limit) {
         break;
       }
-      UnrenderableRecordException problem = record.problem();
+      RuntimeException problem = record.problem();
       if (problem != null) {
         if (taken.isEmpty()) {
           throw problem;

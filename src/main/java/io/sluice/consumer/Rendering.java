@@ -2,6 +2,7 @@ package io.sluice.consumer;
 
 import io.sluice.format.RecordFormat;
 import io.sluice.format.RecordRenderer;
+import io.sluice.format.SchemasUnavailableException;
 import io.sluice.format.UnrenderableRecordException;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,7 @@ final class Rendering {
       Iterable<ConsumerRecord<byte[], byte[]>> polled, RecordFormat format) {
     List<RenderedRecord> rendered = new ArrayList<>();
     TopicPartition partition = null;
+    SchemasUnavailableException unavailable = null;
     RecordRenderer renderer = new RecordRenderer(format);
     try {
       for (ConsumerRecord<byte[], byte[]> record : polled) {
@@ -25,26 +27,60 @@ final class Rendering {
             || !partition.topic().equals(record.topic())) {
           partition = new TopicPartition(record.topic(), record.partition());
         }
-        int size = length(record.key()) + length(record.value());
-        UnrenderableRecordException problem = format.problem(record);
-        if (problem == null) {
-          try {
-            rendered.add(
-                RenderedRecord.of(partition, record.offset(), size, renderer.render(record)));
-            continue;
-          } catch (RuntimeException e) {
-            // Never lose the poll: the record waits as unrenderable; the renderer starts afresh.
-            problem = format.failed(record, e);
-            renderer.close();
-            renderer = new RecordRenderer(format);
-          }
+        if (unavailable != null) {
+          // The registry did not answer for a record before: the rest wait without asking it.
+          rendered.add(RenderedRecord.pending(partition, length(record), record, unavailable));
+          continue;
         }
-        rendered.add(RenderedRecord.unrenderable(partition, record.offset(), size, problem));
+        RenderedRecord result = render(record, partition, format, renderer);
+        if (result.pending() != null) {
+          unavailable = (SchemasUnavailableException) result.problem();
+        }
+        if (result.json() == null) {
+          // The generator may hold half a record: start afresh.
+          renderer.close();
+          renderer = new RecordRenderer(format);
+        }
+        rendered.add(result);
       }
     } finally {
       renderer.close();
     }
     return rendered;
+  }
+
+  /** Renders a record that waited for the schema registry again. */
+  static RenderedRecord renderAgain(RenderedRecord pending, RecordFormat format) {
+    try (RecordRenderer renderer = new RecordRenderer(format)) {
+      return render(pending.pending(), pending.partition(), format, renderer);
+    }
+  }
+
+  /**
+   * The record rendered; or, never losing it, unrenderable (42207, for good) or pending (the schema
+   * registry did not answer: rendered again later).
+   */
+  private static RenderedRecord render(
+      ConsumerRecord<byte[], byte[]> record,
+      TopicPartition partition,
+      RecordFormat format,
+      RecordRenderer renderer) {
+    int size = length(record);
+    UnrenderableRecordException problem = format.problem(record);
+    if (problem == null) {
+      try {
+        return RenderedRecord.of(partition, record.offset(), size, renderer.render(record));
+      } catch (SchemasUnavailableException e) {
+        return RenderedRecord.pending(partition, size, record, e);
+      } catch (RuntimeException e) {
+        problem = format.failed(record, e);
+      }
+    }
+    return RenderedRecord.unrenderable(partition, record.offset(), size, problem);
+  }
+
+  private static int length(ConsumerRecord<byte[], byte[]> record) {
+    return length(record.key()) + length(record.value());
   }
 
   private static int length(byte[] data) {

@@ -14,7 +14,9 @@ import java.util.Optional;
 
 /**
  * How record keys and values are embedded in the JSON answer of {@code GET …/records}: base64
- * ({@code binary}), the parsed JSON document ({@code json}) or a UTF-8 string ({@code text}).
+ * ({@code binary}), the parsed JSON document ({@code json}), a UTF-8 string ({@code text}), or
+ * decoded from the Confluent wire format with the schema its id names ({@code avro}, {@code
+ * jsonschema}, {@code protobuf}).
  */
 public enum EmbeddedFormat {
   BINARY("binary") {
@@ -79,7 +81,13 @@ public enum EmbeddedFormat {
     void writeData(JsonGenerator generator, byte[] data) throws IOException {
       generator.writeUTF8String(data, 0, data.length);
     }
-  };
+  },
+  /** Avro in the Confluent wire format, rendered by Avro's JSON encoding (as the REST Proxy). */
+  AVRO("avro"),
+  /** JSON Schema in the Confluent wire format: the JSON document after the schema id. */
+  JSONSCHEMA("jsonschema"),
+  /** Protobuf in the Confluent wire format, rendered by protobuf-java's {@code JsonFormat}. */
+  PROTOBUF("protobuf");
 
   private static final JsonFactory PARSING = new JsonFactory();
 
@@ -98,7 +106,7 @@ public enum EmbeddedFormat {
     this.wireName = wireName;
   }
 
-  /** The name clients use: {@code binary}, {@code json} or {@code text}. */
+  /** The name clients use: {@code binary}, {@code json}, {@code text}, {@code avro}, …. */
   public String wireName() {
     return wireName;
   }
@@ -136,7 +144,17 @@ public enum EmbeddedFormat {
     }
   }
 
-  abstract String problem(byte[] data);
+  /** Whether the data is in the Confluent wire format and rendered by a {@link SchemaRenderer}. */
+  public boolean usesSchemas() {
+    return this == AVRO || this == JSONSCHEMA || this == PROTOBUF;
+  }
 
-  abstract void writeData(JsonGenerator generator, byte[] data) throws IOException;
+  /** Schema formats find their problems while rendering: decoding is the check. */
+  String problem(byte[] data) {
+    return null;
+  }
+
+  void writeData(JsonGenerator generator, byte[] data) throws IOException {
+    throw new IllegalStateException(wireName + " data is rendered by a SchemaRenderer");
+  }
 }

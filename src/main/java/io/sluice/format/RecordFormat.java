@@ -11,7 +11,13 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  *     of its UTF-8 text: plain string keys (user ids) are the most common keys next to JSON values,
  *     so a {@code json} instance reads them unless {@code key.format} was set explicitly
  */
-public record RecordFormat(EmbeddedFormat key, EmbeddedFormat value, boolean lenientKey) {
+public record RecordFormat(
+    EmbeddedFormat key, EmbeddedFormat value, boolean lenientKey, SchemaRenderer schemas) {
+
+  /** Parts in formats of their own, without schemas. */
+  public RecordFormat(EmbeddedFormat key, EmbeddedFormat value, boolean lenientKey) {
+    this(key, value, lenientKey, SchemaRenderer.NONE);
+  }
 
   /** Both parts in {@code format}; a {@code json} key falls back to text. */
   public static RecordFormat of(EmbeddedFormat format) {
@@ -41,6 +47,17 @@ public record RecordFormat(EmbeddedFormat key, EmbeddedFormat value, boolean len
    */
   public UnrenderableRecordException failed(
       ConsumerRecord<byte[], byte[]> record, RuntimeException e) {
+    if (e instanceof SchemaRecordException bad) {
+      EmbeddedFormat format = bad.part().equals("key") ? key : value;
+      return new UnrenderableRecordException(
+          record.topic(),
+          record.partition(),
+          record.offset(),
+          format,
+          bad.part(),
+          bad.getMessage(),
+          "create the instance with \"" + bad.part() + ".format\":\"binary\"");
+    }
     return new UnrenderableRecordException(
         record.topic(),
         record.partition(),
@@ -52,7 +69,9 @@ public record RecordFormat(EmbeddedFormat key, EmbeddedFormat value, boolean len
   }
 
   public void writeKey(JsonGenerator generator, byte[] data) throws IOException {
-    if (lenientKey && data != null && key.unrenderable(data) != null) {
+    if (key.usesSchemas()) {
+      writeDecoded(generator, key, "key", data);
+    } else if (lenientKey && data != null && key.unrenderable(data) != null) {
       EmbeddedFormat.TEXT.write(generator, data);
     } else {
       key.write(generator, data);
@@ -60,7 +79,24 @@ public record RecordFormat(EmbeddedFormat key, EmbeddedFormat value, boolean len
   }
 
   public void writeValue(JsonGenerator generator, byte[] data) throws IOException {
-    value.write(generator, data);
+    if (value.usesSchemas()) {
+      writeDecoded(generator, value, "value", data);
+    } else {
+      value.write(generator, data);
+    }
+  }
+
+  private void writeDecoded(
+      JsonGenerator generator, EmbeddedFormat format, String part, byte[] data) throws IOException {
+    if (data == null) {
+      generator.writeNull();
+      return;
+    }
+    try {
+      schemas.write(generator, format, data);
+    } catch (SchemaRecordException e) {
+      throw e.in(part);
+    }
   }
 
   private String keyProblem(byte[] data) {

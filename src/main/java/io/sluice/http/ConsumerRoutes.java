@@ -11,6 +11,7 @@ import io.sluice.consumer.ConsumerRegistry;
 import io.sluice.consumer.ConsumerSpec;
 import io.sluice.consumer.FetchRequest;
 import io.sluice.consumer.PartitionOffset;
+import io.sluice.format.SchemaRenderer;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -40,12 +41,19 @@ final class ConsumerRoutes {
 
   private final ConsumerRegistry registry;
   private final Guard guard;
+  private final Optional<SchemaRenderer> schemas;
   private final Settings settings;
   private final ScheduledThreadPoolExecutor probes = probes();
   private final Streams streams;
 
-  ConsumerRoutes(ConsumerRegistry registry, Guard guard, Settings settings, MeterRegistry meters) {
+  ConsumerRoutes(
+      ConsumerRegistry registry,
+      Guard guard,
+      Optional<SchemaRenderer> schemas,
+      Settings settings,
+      MeterRegistry meters) {
     this.registry = registry;
+    this.schemas = schemas;
     this.guard = guard;
     this.settings = settings;
     this.streams = new Streams(settings, meters);
@@ -70,7 +78,8 @@ final class ConsumerRoutes {
   private void create(Context ctx) {
     Map<String, Object> body = Json.readObject(ctx);
     ConsumerSpec spec =
-        CreateConsumerRequest.toSpec(ctx.pathParam("group"), body, settings.instanceTimeoutMax());
+        CreateConsumerRequest.toSpec(
+            ctx.pathParam("group"), body, settings.instanceTimeoutMax(), schemas);
     guard.access().requireConsumeGroup(guard.principal(ctx), spec.group());
     ConsumerInstance instance = registry.create(spec, guard.owner(ctx));
     Json.answer(ctx, 200, new Wire.CreatedInstance(instance.id(), baseUri(ctx, instance)));

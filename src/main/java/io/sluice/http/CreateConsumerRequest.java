@@ -3,6 +3,7 @@ package io.sluice.http;
 import io.sluice.consumer.ConsumerSpec;
 import io.sluice.format.EmbeddedFormat;
 import io.sluice.format.RecordFormat;
+import io.sluice.format.SchemaRenderer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -67,6 +68,18 @@ final class CreateConsumerRequest {
    * exceed {@code maxInstanceTimeout}.
    */
   static ConsumerSpec toSpec(String group, Map<String, Object> body, Duration maxInstanceTimeout) {
+    return toSpec(group, body, maxInstanceTimeout, Optional.empty());
+  }
+
+  /**
+   * As {@link #toSpec(String, Map, Duration)}; the schema formats ({@code avro}, {@code
+   * jsonschema}, {@code protobuf}) render through {@code schemas}, and without it are refused.
+   */
+  static ConsumerSpec toSpec(
+      String group,
+      Map<String, Object> body,
+      Duration maxInstanceTimeout,
+      Optional<SchemaRenderer> schemas) {
     Map<String, String> fields = new HashMap<>();
     Map<String, String> overrides = new HashMap<>();
     if (body != null) {
@@ -85,7 +98,7 @@ final class CreateConsumerRequest {
     return new ConsumerSpec(
         checkedGroup(group),
         Optional.ofNullable(fields.get("name")).map(CreateConsumerRequest::checkedName),
-        recordFormat(fields),
+        recordFormat(fields, schemas),
         Optional.ofNullable(fields.get("auto.offset.reset"))
             .map(CreateConsumerRequest::offsetReset),
         Optional.ofNullable(fields.get("auto.commit.enable"))
@@ -183,12 +196,20 @@ final class CreateConsumerRequest {
    * {@code key.format} and {@code value.format} override {@code format} for their part. A json key
    * falls back to text unless {@code key.format} says json explicitly.
    */
-  private static RecordFormat recordFormat(Map<String, String> fields) {
+  private static RecordFormat recordFormat(
+      Map<String, String> fields, Optional<SchemaRenderer> schemas) {
     EmbeddedFormat format = embeddedFormat("format", fields.get("format"), EmbeddedFormat.BINARY);
     EmbeddedFormat key = embeddedFormat("key.format", fields.get("key.format"), format);
     EmbeddedFormat value = embeddedFormat("value.format", fields.get("value.format"), format);
     boolean lenientKey = key == EmbeddedFormat.JSON && fields.get("key.format") == null;
-    return new RecordFormat(key, value, lenientKey);
+    if ((key.usesSchemas() || value.usesSchemas()) && schemas.isEmpty()) {
+      throw RequestException.invalid(
+          "Invalid format: "
+              + (value.usesSchemas() ? value : key).wireName()
+              + " needs a schema registry, and this gateway has none; set schema.registry.url, or"
+              + " consume as binary");
+    }
+    return new RecordFormat(key, value, lenientKey, schemas.orElse(SchemaRenderer.NONE));
   }
 
   private static EmbeddedFormat embeddedFormat(
@@ -204,7 +225,7 @@ final class CreateConsumerRequest {
                         + field
                         + ": "
                         + Requests.shown(value)
-                        + "; expected binary, json or text"));
+                        + "; expected binary, json, text, avro, jsonschema or protobuf"));
   }
 
   private static Duration instanceTimeout(String value, Duration max) {

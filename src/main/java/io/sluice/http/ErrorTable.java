@@ -2,10 +2,12 @@ package io.sluice.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.sluice.consumer.ConsumerException;
+import io.sluice.format.SchemasUnavailableException;
 import io.sluice.format.UnrenderableRecordException;
 import io.sluice.metadata.GroupNotFoundException;
 import io.sluice.metadata.UnknownTopicException;
 import io.sluice.producer.BadRecordException;
+import io.sluice.schema.SchemaException;
 import io.sluice.security.AccessDenied;
 import io.sluice.security.AuthenticationFailure;
 import io.sluice.security.KeysUnavailable;
@@ -66,6 +68,14 @@ final class ErrorTable {
     }
     if (e instanceof AuthenticationFailure) {
       return Answer.of(401, 40101, e.getMessage());
+    }
+    if (e instanceof SchemaException s) {
+      return s.kind() == SchemaException.Kind.REGISTRY_UNAVAILABLE
+          ? Answer.of(503, 50302, s.getMessage())
+          : Answer.of(422, 422, "Schema refused: " + s.getMessage());
+    }
+    if (e instanceof SchemasUnavailableException) {
+      return Answer.of(503, 50302, e.getMessage());
     }
     if (e instanceof KeysUnavailable) {
       log.warn("Answered 503: {}", e.getMessage(), e.getCause());

@@ -12,14 +12,17 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
 import io.sluice.config.Settings;
 import io.sluice.consumer.ConsumerRegistry;
+import io.sluice.format.SchemaRenderer;
 import io.sluice.metadata.Cluster;
 import io.sluice.observability.KafkaReadiness;
 import io.sluice.observability.Metrics;
 import io.sluice.producer.RecordProducer;
+import io.sluice.schema.Schemas;
 import io.sluice.security.AuthenticationFailure;
 import io.sluice.security.Security;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,16 +48,19 @@ public final class HttpServer implements AutoCloseable {
       RecordProducer producer,
       Metrics metrics,
       KafkaReadiness readiness,
-      Security security) {
+      Security security,
+      Optional<Schemas> schemas) {
     this.requests =
         Timer.builder("http.server.requests")
             .description("HTTP requests by method, route template and status")
             .withRegistry(metrics.registry());
     Guard guard = new Guard(security);
-    this.consumers = new ConsumerRoutes(registry, guard, settings, metrics.registry());
+    this.consumers =
+        new ConsumerRoutes(
+            registry, guard, schemas.map(s -> (SchemaRenderer) s), settings, metrics.registry());
     InsightRoutes insight = new InsightRoutes(registry, guard, cluster.groups());
     TopicRoutes topics = new TopicRoutes(cluster.topics(), guard);
-    ProduceRoutes produce = new ProduceRoutes(cluster.topics(), producer, guard);
+    ProduceRoutes produce = new ProduceRoutes(cluster.topics(), producer, guard, schemas);
     OperationsRoutes operations = new OperationsRoutes(metrics, readiness);
     this.app =
         Javalin.create(

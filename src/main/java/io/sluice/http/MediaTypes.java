@@ -65,7 +65,7 @@ final class MediaTypes {
                         415,
                         "Unsupported embedded format "
                             + embedded.group(1)
-                            + "; produce binary, json or text"));
+                            + "; produce binary, json, text, avro, jsonschema or protobuf"));
       }
     }
     return EmbeddedFormat.JSON;

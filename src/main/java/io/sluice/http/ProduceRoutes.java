@@ -11,8 +11,11 @@ import io.sluice.producer.ProduceRequest;
 import io.sluice.producer.Produced;
 import io.sluice.producer.RecordParser;
 import io.sluice.producer.RecordProducer;
+import io.sluice.schema.Schemas;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TimeoutException;
 
@@ -24,9 +27,11 @@ final class ProduceRoutes {
   private final Topics topics;
   private final RecordProducer producer;
   private final Guard guard;
+  private final Optional<Schemas> schemas;
 
-  ProduceRoutes(Topics topics, RecordProducer producer, Guard guard) {
+  ProduceRoutes(Topics topics, RecordProducer producer, Guard guard, Optional<Schemas> schemas) {
     this.guard = guard;
+    this.schemas = schemas;
     this.topics = topics;
     this.producer = producer;
   }
@@ -39,7 +44,7 @@ final class ProduceRoutes {
       @JsonProperty("error_code") Integer errorCode,
       String error) {}
 
-  /** The answer; the schema ids are always null (schema formats are not produced yet). */
+  /** The answer; the schema ids are those of the schema formats, null for the others. */
   record Offsets(
       List<Offset> offsets,
       @JsonProperty("key_schema_id") @JsonInclude(JsonInclude.Include.ALWAYS) Integer keySchemaId,
@@ -64,18 +69,39 @@ final class ProduceRoutes {
     guard.access().requireProduce(guard.principal(ctx), topic);
     EmbeddedFormat format = MediaTypes.forProduce(ctx.contentType());
     ProduceRequest body = Json.read(ctx, ProduceRequest.class, null);
-    List<ProducerRecord<byte[], byte[]>> records =
-        RecordParser.parse(topic, partition, format, body);
+    CompletableFuture<SchemaProduce.Prepared> prepared;
+    if (format.usesSchemas()) {
+      prepared =
+          SchemaProduce.prepare(
+              schemas.orElseThrow(() -> noRegistry(format)), topic, partition, format, body);
+    } else {
+      SchemaProduce.refuseSchemasFor(format, body);
+      prepared =
+          CompletableFuture.completedFuture(
+              new SchemaProduce.Prepared(
+                  RecordParser.parse(topic, partition, format, body), null, null));
+    }
+    Map<String, String> login = guard.owner(ctx).kafkaLogin();
     InsightRoutes.answer(
         ctx,
-        topics
-            .partitionCount(topic)
-            .thenCompose(
-                count -> {
-                  requirePartitions(topic, records, count);
-                  return producer.send(records, guard.owner(ctx).kafkaLogin());
-                }),
-        ProduceRoutes::offsets);
+        prepared.thenCompose(
+            ready ->
+                topics
+                    .partitionCount(topic)
+                    .thenCompose(
+                        count -> {
+                          requirePartitions(topic, ready.records(), count);
+                          return producer.send(ready.records(), login);
+                        })
+                    .thenApply(produced -> offsets(produced, ready))),
+        answer -> answer);
+  }
+
+  private static RequestException noRegistry(EmbeddedFormat format) {
+    return RequestException.invalid(
+        format.wireName()
+            + " records need a schema registry, and this gateway has none; set"
+            + " schema.registry.url, or produce binary");
   }
 
   private static void requirePartitions(
@@ -88,7 +114,7 @@ final class ProduceRoutes {
   }
 
   /** Per record; when Kafka acknowledged none of them in time, the whole request is a 503. */
-  private static Offsets offsets(List<Produced> produced) {
+  private static Offsets offsets(List<Produced> produced, SchemaProduce.Prepared prepared) {
     if (produced.stream().allMatch(p -> Integer.valueOf(50302).equals(p.errorCode()))) {
       throw new TimeoutException(produced.get(0).error());
     }
@@ -100,7 +126,7 @@ final class ProduceRoutes {
                         ? new Offset(p.partition(), p.offset(), null, null)
                         : new Offset(null, null, p.errorCode(), p.error()))
             .toList(),
-        null,
-        null);
+        prepared.keySchemaId(),
+        prepared.valueSchemaId());
   }
 }

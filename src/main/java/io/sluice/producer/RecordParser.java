@@ -29,10 +29,30 @@ public final class RecordParser {
    */
   public static List<ProducerRecord<byte[], byte[]>> parse(
       String topic, Optional<Integer> pathPartition, EmbeddedFormat format, ProduceRequest body) {
-    if (body == null || body.records() == null || body.records().isEmpty()) {
-      throw new BadRecordException(
-          "Give the records to produce: {\"records\":[{\"value\":…}]}; nothing was sent");
-    }
+    return parse(
+        topic,
+        pathPartition,
+        body,
+        (index, node) -> data(index, "key", node, format),
+        (index, node) -> data(index, "value", node, format));
+  }
+
+  /**
+   * How a record's key or value becomes bytes; a value that does not fit throws {@link
+   * IllegalArgumentException} saying why ("does not fit schema id 3: …").
+   */
+  public interface PartEncoder {
+    byte[] encode(int index, JsonNode node);
+  }
+
+  /** As {@link #parse(String, Optional, EmbeddedFormat, ProduceRequest)}, with own encoders. */
+  public static List<ProducerRecord<byte[], byte[]>> parse(
+      String topic,
+      Optional<Integer> pathPartition,
+      ProduceRequest body,
+      PartEncoder keys,
+      PartEncoder values) {
+    requireRecords(body);
     List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(body.records().size());
     for (int i = 0; i < body.records().size(); i++) {
       ProduceRequest.Entry entry = body.records().get(i);
@@ -44,11 +64,31 @@ public final class RecordParser {
               topic,
               partition(i, entry.partition(), pathPartition),
               timestamp(i, entry.timestamp()),
-              data(i, "key", entry.key(), format),
-              data(i, "value", entry.value(), format),
+              encoded(i, "key", entry.key(), keys),
+              encoded(i, "value", entry.value(), values),
               headers(i, entry.headers())));
     }
     return records;
+  }
+
+  /** Null stays null (a record without key, or a tombstone). */
+  private static byte[] encoded(int index, String part, JsonNode node, PartEncoder encoder) {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    try {
+      return encoder.encode(index, node);
+    } catch (IllegalArgumentException e) {
+      throw new BadRecordException(index, "the " + part + " " + e.getMessage());
+    }
+  }
+
+  /** Refuses a body without records. */
+  public static void requireRecords(ProduceRequest body) {
+    if (body == null || body.records() == null || body.records().isEmpty()) {
+      throw new BadRecordException(
+          "Give the records to produce: {\"records\":[{\"value\":…}]}; nothing was sent");
+    }
   }
 
   private static Integer partition(int index, Integer own, Optional<Integer> path) {
@@ -88,6 +128,8 @@ public final class RecordParser {
           throw new BadRecordException(index, "the " + part + " cannot be written as JSON");
         }
       }
+      case AVRO, JSONSCHEMA, PROTOBUF ->
+          throw new IllegalStateException(format + " records are encoded with their schema");
     };
   }
 

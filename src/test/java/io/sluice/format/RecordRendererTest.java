@@ -116,6 +116,7 @@ class RecordRendererTest {
   void formatNamesIncludeTheStringAlias() {
     assertThat(EmbeddedFormat.fromName("string")).contains(EmbeddedFormat.TEXT);
     assertThat(EmbeddedFormat.fromName("JSON")).contains(EmbeddedFormat.JSON);
-    assertThat(EmbeddedFormat.fromName("avro")).isEmpty();
+    assertThat(EmbeddedFormat.fromName("AVRO")).contains(EmbeddedFormat.AVRO);
+    assertThat(EmbeddedFormat.fromName("xml")).isEmpty();
   }
 }
