@@ -187,12 +187,12 @@ class ConsumerLifecycleIT {
   void badFormatIs422() {
     gateway
         .givenBadRequest()
-        .body("{\"format\":\"avro\"}")
+        .body("{\"format\":\"xml\"}")
         .post("/consumers/" + Names.unique("group"))
         .then()
         .statusCode(422)
         .body("error_code", equalTo(422))
-        .body("message", containsString("binary, json or text"));
+        .body("message", containsString("binary, json, text, avro, jsonschema or protobuf"));
   }
 
   @Test
