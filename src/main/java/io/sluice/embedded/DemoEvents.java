@@ -14,6 +14,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -22,10 +23,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Sample traffic for the out-of-the-box experience: a {@value #TOPIC} topic with 6 partitions and a
  * few login events a second, keyed by user id, so a newcomer has something to consume at once. Keys
- * and values are JSON, so every embedded format can render them.
+ * and values are JSON, so every embedded format can render them. And an empty {@value #ORDERS}
+ * topic, for trying produce (in any format, the schema formats too).
  */
 public final class DemoEvents implements AutoCloseable {
   public static final String TOPIC = "user-events";
+  public static final String ORDERS = "orders";
   private static final Logger log = LoggerFactory.getLogger(DemoEvents.class);
   private static final List<String> EVENTS = List.of("login", "login", "login", "logout");
 
@@ -44,18 +47,28 @@ public final class DemoEvents implements AutoCloseable {
     scheduler.scheduleAtFixedRate(this::send, 0, 400, TimeUnit.MILLISECONDS);
   }
 
-  /** Creates the topic if it is missing and starts producing. */
+  /** Creates the topics that are missing and starts producing. */
   public static DemoEvents start(String bootstrapServers) {
     try (Admin admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-      admin.createTopics(List.of(new NewTopic(TOPIC, 6, (short) 1))).all().get();
-    } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof TopicExistsException)) {
-        throw new IllegalStateException("Could not create the demo topic " + TOPIC, e.getCause());
+      Map<String, KafkaFuture<Void>> created =
+          admin
+              .createTopics(
+                  List.of(new NewTopic(TOPIC, 6, (short) 1), new NewTopic(ORDERS, 3, (short) 1)))
+              .values();
+      for (Map.Entry<String, KafkaFuture<Void>> topic : created.entrySet()) {
+        try {
+          topic.getValue().get();
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw new IllegalStateException(
+                "Could not create the demo topic " + topic.getKey(), e.getCause());
+          }
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while creating the demo topic", e);
+      throw new IllegalStateException("Interrupted while creating the demo topics", e);
     }
     KafkaProducer<String, String> producer =
         new KafkaProducer<>(

@@ -55,7 +55,7 @@ public record RecordFormat(
           record.offset(),
           format,
           bad.part(),
-          bad.getMessage(),
+          "cannot be decoded (" + bad.getMessage() + ")",
           "create the instance with \"" + bad.part() + ".format\":\"binary\"");
     }
     return new UnrenderableRecordException(

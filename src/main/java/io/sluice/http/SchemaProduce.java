@@ -140,8 +140,7 @@ final class SchemaProduce {
       try {
         return schemas.encode(with, node);
       } catch (SchemaException e) {
-        throw new IllegalArgumentException(
-            "does not fit schema id " + with.id() + ": " + e.getMessage(), e);
+        throw new IllegalArgumentException(e.getMessage(), e);
       }
     };
   }
