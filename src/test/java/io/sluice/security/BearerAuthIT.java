@@ -359,15 +359,8 @@ class BearerAuthIT {
   }
 
   private static String create(TestGateway target, String token, String group) {
-    String baseUri =
-        as(target, token)
-            .body("{\"format\":\"json\",\"auto.offset.reset\":\"earliest\"}")
-            .post("/consumers/" + group)
-            .then()
-            .statusCode(200)
-            .extract()
-            .path("base_uri");
-    return baseUri.substring(baseUri.indexOf("/consumers/"));
+    return TestGateway.createInstance(
+        as(target, token), group, "{\"format\":\"json\",\"auto.offset.reset\":\"earliest\"}");
   }
 
   private static List<Map<String, Object>> fetch(String token, String path) {
