@@ -140,7 +140,12 @@ final class SchemaProduce {
       try {
         return schemas.encode(with, node);
       } catch (SchemaException e) {
-        throw new IllegalArgumentException(e.getMessage(), e);
+        // A misfit names its schema itself: "does not match Avro schema id 5: …".
+        throw new IllegalArgumentException(
+            e.kind() == SchemaException.Kind.INVALID_RECORD
+                ? e.getMessage()
+                : "does not fit schema id " + with.id() + ": " + e.getMessage(),
+            e);
       }
     };
   }

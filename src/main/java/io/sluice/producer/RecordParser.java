@@ -39,7 +39,7 @@ public final class RecordParser {
 
   /**
    * How a record's key or value becomes bytes; a value that does not fit throws {@link
-   * IllegalArgumentException} saying why ("does not fit schema id 3: …").
+   * IllegalArgumentException} saying why ("does not match Avro schema id 3: …").
    */
   public interface PartEncoder {
     byte[] encode(int index, JsonNode node);

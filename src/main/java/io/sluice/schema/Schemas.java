@@ -47,8 +47,15 @@ public final class Schemas implements SchemaRenderer {
       if (e.kind() == SchemaException.Kind.REGISTRY_UNAVAILABLE) {
         throw new SchemasUnavailableException(e.getMessage(), e);
       }
-      throw new SchemaRecordException(e.getMessage());
+      throw new SchemaRecordException(reason(e));
     }
+  }
+
+  /** The failure as said of the key or value: "its value is not in the Confluent wire format…". */
+  private static String reason(SchemaException e) {
+    return e.kind() == SchemaException.Kind.NOT_WIRE_FORMAT
+        ? "is " + e.getMessage()
+        : "cannot be read: " + e.getMessage();
   }
 
   /** The schema with this id; fails with a {@link SchemaException}. */
