@@ -55,7 +55,7 @@ public record RecordFormat(
           record.offset(),
           format,
           bad.part(),
-          "cannot be decoded (" + bad.getMessage() + ")",
+          bad.getMessage(),
           "create the instance with \"" + bad.part() + ".format\":\"binary\"");
     }
     return new UnrenderableRecordException(
