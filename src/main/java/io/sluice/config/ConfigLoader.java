@@ -88,6 +88,8 @@ public final class ConfigLoader {
       v.put(key, value);
     }
     String bootstrap = v.get(ConfigKey.KAFKA_BOOTSTRAP_SERVERS);
+    SecuritySettings security = SecurityConfig.resolve(v);
+    requireSaslForPassthrough(security, kafkaCommon, v);
     return new Settings(
         v.get(ConfigKey.HTTP_HOST),
         Integer.parseInt(v.get(ConfigKey.HTTP_PORT)),
@@ -119,8 +121,25 @@ public final class ConfigLoader {
         Integer.parseInt(v.get(ConfigKey.EMBEDDED_KAFKA_PORT)),
         optional(v.get(ConfigKey.EMBEDDED_KAFKA_DIR)).map(Path::of),
         Boolean.parseBoolean(v.get(ConfigKey.EMBEDDED_DEMO)),
-        SecurityConfig.resolve(v),
+        security,
         SchemaRegistryConfig.resolve(v));
+  }
+
+  /**
+   * Passed-through logins are SASL settings, which Kafka clients ignore on a PLAINTEXT or SSL
+   * listener: every caller would act as the gateway while the operator trusts the cluster's ACLs.
+   */
+  private static void requireSaslForPassthrough(
+      SecuritySettings security, Map<String, String> kafkaCommon, Map<ConfigKey, String> v) {
+    String protocol = kafkaCommon.getOrDefault("security.protocol", "PLAINTEXT");
+    if (security.kafkaPassthrough() && !protocol.toUpperCase(Locale.ROOT).startsWith("SASL_")) {
+      throw InvalidConfigException.of(
+          ConfigKey.AUTH_KAFKA_PASSTHROUGH.key(),
+          v.get(ConfigKey.AUTH_KAFKA_PASSTHROUGH),
+          "false unless kafka.security.protocol is SASL_PLAINTEXT or SASL_SSL (it is "
+              + protocol
+              + "): Kafka ignores passed-through logins otherwise");
+    }
   }
 
   /**

@@ -182,6 +182,19 @@ final class PollLoop implements Runnable {
           running = false;
         } catch (RuntimeException e) {
           pollFailed(e);
+        } catch (Error e) {
+          // Out of memory or stack: this thread cannot go on, but its clients must learn why.
+          log.error("Poll loop of consumer {} died; closing the instance", instanceId, e);
+          failed =
+              new ConsumerException(
+                  ConsumerException.Kind.ILLEGAL_STATE,
+                  "Consumer instance "
+                      + instanceId
+                      + " stopped: the gateway ran out of "
+                      + (e instanceof StackOverflowError ? "stack" : "memory")
+                      + " while polling; delete it and create it again");
+          running = false;
+          buffer.fail(failed);
         }
       }
     } finally {

@@ -44,6 +44,10 @@ final class RecordBuffer {
 
   private final ArrayDeque<RenderedRecord> records = new ArrayDeque<>();
   private long nextRenderAgain = System.nanoTime();
+
+  /** Set while records wait for the schema registry: new ones wait behind them without asking. */
+  private SchemasUnavailableException waitingForSchemas;
+
   private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
   private final Set<TopicPartition> droppedWhileOutstanding = new HashSet<>();
   private final long maxBytes;
@@ -126,7 +130,11 @@ final class RecordBuffer {
 
   /** Called by the poll loop with what it polled. */
   void add(Iterable<ConsumerRecord<byte[], byte[]>> polled) {
-    List<RenderedRecord> rendered = Rendering.render(polled, format);
+    List<RenderedRecord> rendered = Rendering.render(polled, format, waitingForSchemas);
+    rendered.stream()
+        .filter(record -> record.pending() != null)
+        .findFirst()
+        .ifPresent(record -> waitingForSchemas = (SchemasUnavailableException) record.problem());
     List<Runnable> completions = new ArrayList<>();
     lock.lock();
     try {
@@ -158,12 +166,17 @@ final class RecordBuffer {
       lock.unlock();
     }
     Map<RenderedRecord, RenderedRecord> rendered = new IdentityHashMap<>();
+    boolean stillWaiting = false;
     for (RenderedRecord record : pending) {
       RenderedRecord again = Rendering.renderAgain(record, format);
       if (again.pending() != null) {
+        stillWaiting = true;
         break;
       }
       rendered.put(record, again);
+    }
+    if (!stillWaiting) {
+      waitingForSchemas = null;
     }
     if (rendered.isEmpty()) {
       return;

@@ -16,9 +16,19 @@ final class Rendering {
   /** Renders in order; records of one partition share one {@link TopicPartition}. */
   static List<RenderedRecord> render(
       Iterable<ConsumerRecord<byte[], byte[]>> polled, RecordFormat format) {
+    return render(polled, format, null);
+  }
+
+  /**
+   * As {@link #render(Iterable, RecordFormat)}; with {@code unavailable} (records already wait for
+   * the schema registry) every record waits too, without asking the registry again.
+   */
+  static List<RenderedRecord> render(
+      Iterable<ConsumerRecord<byte[], byte[]>> polled,
+      RecordFormat format,
+      SchemasUnavailableException unavailable) {
     List<RenderedRecord> rendered = new ArrayList<>();
     TopicPartition partition = null;
-    SchemasUnavailableException unavailable = null;
     RecordRenderer renderer = new RecordRenderer(format);
     try {
       for (ConsumerRecord<byte[], byte[]> record : polled) {

@@ -2,6 +2,7 @@ package io.sluice.format;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
+import java.util.Objects;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -64,7 +65,12 @@ public record RecordFormat(
         record.offset(),
         value,
         "value",
-        "it could not be rendered (" + e.getMessage().lines().findFirst().orElse("") + ")",
+        "it could not be rendered ("
+            + Objects.toString(e.getMessage(), e.getClass().getSimpleName())
+                .lines()
+                .findFirst()
+                .orElse("")
+            + ")",
         "create the instance with \"value.format\":\"binary\"");
   }
 

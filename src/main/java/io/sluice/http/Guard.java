@@ -63,6 +63,8 @@ final class Guard {
     if (ctx.method() == HandlerType.OPTIONS || !security.guards(ctx.path())) {
       return;
     }
+    security.refuseForgedRequest(
+        ctx.method().name(), ctx.header("Sec-Fetch-Site"), ctx.header(Header.ORIGIN));
     Credentials credentials =
         new Credentials(Optional.ofNullable(ctx.header(Header.AUTHORIZATION)), certificates(ctx));
     ctx.attribute(PRINCIPAL, security.authenticate(credentials, ctx.ip()));
@@ -112,7 +114,11 @@ final class Guard {
 
   /** A subscription pattern, narrowed to the topics the requester may consume. */
   Pattern consumable(Context ctx, Pattern requested) {
-    return access().consumable(principal(ctx), requested);
+    try {
+      return access().consumable(principal(ctx), requested);
+    } catch (IllegalArgumentException e) {
+      throw RequestException.invalid("Invalid topic_pattern: " + e.getMessage());
+    }
   }
 
   /** The requester as the owner of an instance it creates. */

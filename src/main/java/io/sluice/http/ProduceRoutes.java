@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TimeoutException;
 
@@ -69,31 +70,34 @@ final class ProduceRoutes {
     guard.access().requireProduce(guard.principal(ctx), topic);
     EmbeddedFormat format = MediaTypes.forProduce(ctx.contentType());
     ProduceRequest body = Json.read(ctx, ProduceRequest.class, null);
-    CompletableFuture<SchemaProduce.Prepared> prepared;
+    Supplier<CompletableFuture<SchemaProduce.Prepared>> prepare;
     if (format.usesSchemas()) {
-      prepared =
-          SchemaProduce.prepare(
-              schemas.orElseThrow(() -> noRegistry(format)), topic, partition, format, body);
+      Schemas registry = schemas.orElseThrow(() -> noRegistry(format));
+      prepare = () -> SchemaProduce.prepare(registry, topic, partition, format, body);
     } else {
       SchemaProduce.refuseSchemasFor(format, body);
-      prepared =
-          CompletableFuture.completedFuture(
-              new SchemaProduce.Prepared(
-                  RecordParser.parse(topic, partition, format, body), null, null));
+      SchemaProduce.Prepared plain =
+          new SchemaProduce.Prepared(
+              RecordParser.parse(topic, partition, format, body), null, null);
+      prepare = () -> CompletableFuture.completedFuture(plain);
     }
     Map<String, String> login = guard.owner(ctx).kafkaLogin();
+    // The topic first: a request for a missing topic registers no schema.
     InsightRoutes.answer(
         ctx,
-        prepared.thenCompose(
-            ready ->
-                topics
-                    .partitionCount(topic)
-                    .thenCompose(
-                        count -> {
-                          requirePartitions(topic, ready.records(), count);
-                          return producer.send(ready.records(), login);
-                        })
-                    .thenApply(produced -> offsets(produced, ready))),
+        topics
+            .partitionCount(topic)
+            .thenCompose(
+                count ->
+                    prepare
+                        .get()
+                        .thenCompose(
+                            ready -> {
+                              requirePartitions(topic, ready.records(), count);
+                              return producer
+                                  .send(ready.records(), login)
+                                  .thenApply(produced -> offsets(produced, ready));
+                            })),
         answer -> answer);
   }
 

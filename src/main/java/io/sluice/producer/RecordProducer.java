@@ -2,6 +2,7 @@ package io.sluice.producer;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
+import com.github.benmanes.caffeine.cache.Scheduler;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -71,12 +72,17 @@ public final class RecordProducer implements AutoCloseable {
         Caffeine.newBuilder()
             .maximumSize(1_000)
             .expireAfterAccess(OWN_PRODUCER_IDLE)
+            .scheduler(Scheduler.systemScheduler())
             .executor(answers)
             .<Map<String, String>, ProducerChannel>removalListener(
                 (login, channel, cause) -> {
-                  // Evicted while the gateway runs; close() closes the rest itself.
+                  // Evicted while the gateway runs (close() closes the rest itself); a request
+                  // that took the channel just before still hands it its records, so wait a while.
                   if (channel != null && cause.wasEvicted()) {
-                    channel.close();
+                    CompletableFuture.runAsync(
+                        channel::close,
+                        CompletableFuture.delayedExecutor(
+                            timeout.toMillis(), TimeUnit.MILLISECONDS, answers));
                   }
                 })
             .build(this::channelFor);

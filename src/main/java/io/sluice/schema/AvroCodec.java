@@ -46,11 +46,15 @@ final class AvroCodec {
               + ")",
           e);
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, 2 * data.length));
+    RenderLimit.Bytes out =
+        new RenderLimit.Bytes(Math.max(64, 2 * data.length), RenderLimit.of(data.length - offset));
     try {
       JsonEncoder encoder = EncoderFactory.get().jsonEncoder(schema, out);
       new GenericDatumWriter<>(schema).write(datum, encoder);
       encoder.flush();
+    } catch (RenderLimit.Exceeded e) {
+      throw new SchemaException(
+          Kind.UNDECODABLE, "Avro for schema id " + registered.id() + " that " + e.getMessage(), e);
     } catch (IOException e) {
       // Only memory is written, and the datum was just read with this schema.
       throw new UncheckedIOException(e);

@@ -8,6 +8,7 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.io.Decoder;
 import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.ResolvingDecoder;
 
 /**
  * Reads one Avro datum from a record's payload without trusting its lengths. Avro allocates what a
@@ -21,6 +22,9 @@ final class BoundedDatumReader extends GenericDatumReader<Object> {
 
   private static final int PREALLOCATED = 64;
 
+  /** Nesting deeper than JSON tools read comfortably; far within the poll thread's stack. */
+  static final int MAX_DEPTH = 200;
+
   /** Avro's fast reader (on by default since 1.10) would bypass the checks below. */
   private static final GenericData CHECKED = new GenericData().setFastReaderEnabled(false);
 
@@ -28,6 +32,7 @@ final class BoundedDatumReader extends GenericDatumReader<Object> {
   private final int payloadSize;
   private final long maxItems;
   private long items;
+  private int depth;
 
   BoundedDatumReader(Schema schema, byte[] data, int offset) {
     super(schema, schema, CHECKED);
@@ -40,6 +45,22 @@ final class BoundedDatumReader extends GenericDatumReader<Object> {
   Object read() throws IOException {
     // Unbuffered, so the payload's position is the decoder's and a length can be looked at first.
     return read(null, DecoderFactory.get().directBinaryDecoder(payload, null));
+  }
+
+  /**
+   * Every datum, nested ones too: a recursive schema lets a kilobyte nest a thousand levels deep,
+   * and reading that would overflow the poll thread's stack.
+   */
+  @Override
+  protected Object read(Object old, Schema expected, ResolvingDecoder in) throws IOException {
+    if (++depth > MAX_DEPTH) {
+      throw new AvroRuntimeException("it nests deeper than " + MAX_DEPTH + " levels");
+    }
+    try {
+      return super.read(old, expected, in);
+    } finally {
+      depth--;
+    }
   }
 
   @Override

@@ -49,9 +49,14 @@ public final class ProtobufJson {
       throw new ProtobufDataException(
           "The payload is not a Protobuf " + type.getFullName() + ": " + e.getMessage(), e);
     }
+    RenderLimit.Text json = new RenderLimit.Text(RenderLimit.of(payload.remaining()));
     try {
-      return PRINTER.print(message);
-    } catch (InvalidProtocolBufferException e) {
+      PRINTER.appendTo(message, json);
+      return json.toString();
+    } catch (RenderLimit.Exceeded e) {
+      throw new ProtobufDataException(
+          "The Protobuf " + type.getFullName() + " " + e.getMessage(), e);
+    } catch (IOException e) {
       throw new ProtobufDataException(
           "The Protobuf " + type.getFullName() + " cannot be written as JSON: " + e.getMessage(),
           e);

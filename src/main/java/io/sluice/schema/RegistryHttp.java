@@ -159,10 +159,21 @@ final class RegistryHttp {
   private CompletableFuture<JsonNode> outcome(
       HttpResponse<byte[]> response, int index, String notFound) throws IOException {
     int status = response.statusCode();
-    if (status >= 500 || status == 401 || status == 403) {
+    if (status >= 500 || status == 401 || status == 403 || status == 408 || status == 429) {
       return null;
     }
-    JsonNode answer = MAPPER.readTree(response.body());
+    JsonNode answer;
+    try {
+      answer = MAPPER.readTree(response.body());
+    } catch (IOException e) {
+      answer = null;
+    }
+    // A 404 without the registry's own error is a wrong URL (or a proxy's page): unavailable.
+    boolean definite = status / 100 == 4 && status != 404;
+    if (definite && (answer == null || !answer.isObject())) {
+      // A definite answer about this request, if not the registry's own words.
+      return refused(index, status, notFound, 0, "");
+    }
     if (answer == null || !answer.isObject()) {
       throw new IOException("not a JSON object");
     }
@@ -183,7 +194,26 @@ final class RegistryHttp {
               Kind.SCHEMA_REJECTED,
               "the schema registry refused the schema: " + message + " (error " + code + ")"));
     }
-    return null;
+    return definite ? refused(index, status, notFound, code, message) : null;
+  }
+
+  /**
+   * Any other 4xx is the registry's final word on this request: a lookup is a schema it cannot give
+   * (the record becomes a 42207 the client can seek past, not an endless 503), a registration is
+   * refused.
+   */
+  private CompletableFuture<JsonNode> refused(
+      int index, int status, String notFound, int code, String message) {
+    preferred.set(index);
+    String said = " (the registry answered " + status + (code == 0 ? "" : ", error " + code) + ")";
+    return CompletableFuture.failedFuture(
+        notFound != null
+            ? new SchemaException(Kind.SCHEMA_NOT_FOUND, notFound + said)
+            : new SchemaException(
+                Kind.SCHEMA_REJECTED,
+                "the schema registry refused the schema: "
+                    + (message.isEmpty() ? "" : message + " ")
+                    + said.trim()));
   }
 
   private String describe(Throwable error) {

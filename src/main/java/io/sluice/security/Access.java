@@ -13,6 +13,9 @@ import java.util.regex.Pattern;
  * throws {@link AccessDenied} naming what was denied. Thread-safe.
  */
 public final class Access {
+  /** What could carry a pattern past the group it is wrapped in: quoting and comments. */
+  private static final Pattern ESCAPES_ITS_GROUP = Pattern.compile("\\\\[QE]|\\(\\?[a-zA-Z-]*x");
+
   private final Optional<WatchedFile<AccessRules>> rules;
 
   Access(Optional<Path> rulesFile) {
@@ -91,9 +94,13 @@ public final class Access {
       throw new AccessDenied(
           principal.name() + " may not consume from any topic (auth.rules.file)");
     }
-    return Pattern.compile(
-        "(?=(?:" + allowed.get().pattern() + ")$)(?:" + requested.pattern() + ")",
-        requested.flags());
+    String pattern = requested.pattern();
+    if (ESCAPES_ITS_GROUP.matcher(pattern).find()) {
+      throw new IllegalArgumentException(
+          "with access rules a topic_pattern may not quote (\\Q, \\E) or use comments mode (x)");
+    }
+    // Flags 0: a pattern's leading inline flags ((?i)) would otherwise reach the rules' lookahead.
+    return Pattern.compile("(?=(?:" + allowed.get().pattern() + ")$)(?:" + pattern + ")", 0);
   }
 
   private Grants grants(Principal principal) {

@@ -27,7 +27,6 @@ import javax.crypto.spec.SecretKeySpec;
  */
 final class BasicAuthenticator implements Authenticator {
   private static final String PREFIX = "basic ";
-  private static final String ABSENT_USER_HASH = PasswordHashes.hash("sluice-absent-user");
 
   private final WatchedFile<Map<String, String>> users;
   private final Optional<String> passthroughMechanism;
@@ -57,8 +56,14 @@ final class BasicAuthenticator implements Authenticator {
     }
     String user = pair.substring(0, colon);
     String password = pair.substring(colon + 1);
-    Optional<String> stored = Optional.ofNullable(users.get().get(user));
-    String hash = stored.orElse(ABSENT_USER_HASH);
+    Map<String, String> known = users.get();
+    Optional<String> stored = Optional.ofNullable(known.get(user));
+    String hash =
+        stored.orElseGet(
+            () ->
+                known.isEmpty()
+                    ? PasswordHashes.ABSENT_USER
+                    : PasswordHashes.decoyLike(known.values().iterator().next()));
     String cached = user + '\u0000' + hash + '\u0000' + mac(password);
     boolean matches =
         verified.getIfPresent(cached) != null || PasswordHashes.matches(password, hash);

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sluice.config.SecuritySettings;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -88,6 +89,31 @@ public final class Security {
           e.reason().name().toLowerCase(java.util.Locale.ROOT));
       throw e;
     }
+  }
+
+  /**
+   * Refuses a state-changing request a browser sent from another site's page, unless that origin is
+   * in {@code http.cors.origins}: the browser attaches credentials it holds (a Basic login it was
+   * prompted for, a client certificate) even to a form or {@code no-cors} POST the page could not
+   * read the answer of, so without this any site could commit or delete a user's instances.
+   */
+  public void refuseForgedRequest(String method, String fetchSite, String origin) {
+    boolean changes = !(method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS"));
+    boolean fromAnotherSite = "cross-site".equals(fetchSite) || "same-site".equals(fetchSite);
+    if (!changes || !fromAnotherSite) {
+      return;
+    }
+    List<String> allowed = settings.corsOrigins();
+    if (origin != null && (allowed.contains(origin) || allowed.contains("*"))) {
+      return;
+    }
+    throw new AccessDenied(
+        "A "
+            + method
+            + " from a page of "
+            + (origin == null ? "another site" : origin)
+            + " is refused: list that origin in http.cors.origins to let its pages call this"
+            + " gateway");
   }
 
   public Access access() {

@@ -152,6 +152,18 @@ class SecurityConfigTest {
   }
 
   @Test
+  void kafkaPassthroughOverAListenerWithoutSaslIsRefused() {
+    Map<String, String> settings = new HashMap<>();
+    settings.put("auth.mode", "basic");
+    settings.put("auth.basic.users.file", usersFile.toString());
+    settings.put("auth.kafka.passthrough", "true");
+
+    assertRefused(settings, "auth.kafka.passthrough");
+    settings.put("kafka.security.protocol", "SSL");
+    assertRefused(settings, "auth.kafka.passthrough");
+  }
+
+  @Test
   void effectiveSettingsHideTheTlsPasswords() {
     String secret = "keystore-secret-42";
 

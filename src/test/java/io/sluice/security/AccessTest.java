@@ -64,6 +64,22 @@ class AccessTest {
   }
 
   @Test
+  void inlineFlagsQuotingAndCommentsCannotCarryAPatternPastTheRules() {
+    Access access = access(RULES);
+
+    Pattern caseless = access.consumable(ALICE, Pattern.compile("(?i).*"));
+
+    assertThat(caseless.matcher("orders.eu").matches()).isTrue();
+    assertThat(caseless.matcher("ORDERS.eu").matches()).isFalse();
+    assertThat(caseless.matcher("Orders.payroll").matches()).isFalse();
+    for (String escaping : List.of("\\Qorders.x", "(?x)orders.*#", "orders(?x:.*)", "a\\E")) {
+      assertThatThrownBy(() -> access.consumable(ALICE, Pattern.compile(escaping)))
+          .as(escaping)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Test
   void withoutRulesEveryPrincipalMayUseEverythingButOnlyItsOwnInstances() {
     Access access = new Access(Optional.empty());
 

@@ -2,6 +2,7 @@ package io.sluice.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
@@ -90,6 +91,29 @@ class BasicAuthIT {
     assertThat(unknownUser.asString()).isEqualTo(wrongPassword.asString());
     assertThat(unknownUser.header("WWW-Authenticate"))
         .isEqualTo(wrongPassword.header("WWW-Authenticate"));
+  }
+
+  @Test
+  void aBrowserPostFromAnotherSitesPageIsRefusedEvenWithCredentials() {
+    String group = Names.unique("basic-csrf");
+
+    gateway
+        .givenAs("alice", ALICE_PASSWORD)
+        .header("Sec-Fetch-Site", "cross-site")
+        .header("Origin", "https://evil.example")
+        .body("{}")
+        .post("/consumers/" + group)
+        .then()
+        .statusCode(403)
+        .body("error_code", equalTo(40301))
+        .body("message", containsString("http.cors.origins"));
+    gateway
+        .givenAs("alice", ALICE_PASSWORD)
+        .header("Sec-Fetch-Site", "cross-site")
+        .header("Origin", "https://evil.example")
+        .get("/brokers")
+        .then()
+        .statusCode(200);
   }
 
   @Test

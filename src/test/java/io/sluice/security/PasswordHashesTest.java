@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.security.crypto.bcrypt.BCrypt;
 
 class PasswordHashesTest {
   @Test
@@ -17,6 +18,15 @@ class PasswordHashesTest {
     assertThat(PasswordHashes.matches("correct horse", second)).isTrue();
     assertThat(PasswordHashes.matches("correct horsf", first)).isFalse();
     assertThat(PasswordHashes.matches("correct horse", "not a hash")).isFalse();
+  }
+
+  @Test
+  void anUnknownUsersDecoyHasTheCostOfTheFilesHashesSoItTakesAsLong() {
+    String cheap = BCrypt.hashpw("pw", BCrypt.gensalt(5));
+
+    assertThat(PasswordHashes.decoyLike(cheap)).startsWith("$2a$05$").isNotEqualTo(cheap);
+    assertThat(PasswordHashes.decoyLike(PasswordHashes.hash("x"))).startsWith("$2a$12$");
+    assertThat(PasswordHashes.matches("pw", PasswordHashes.decoyLike(cheap))).isFalse();
   }
 
   @Test
