@@ -6,12 +6,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
+import com.networknt.schema.AbsoluteIri;
 import com.networknt.schema.Error;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import io.sluice.schema.SchemaException.Kind;
 import java.io.IOException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -42,14 +44,36 @@ final class JsonSchemaCodec {
     if (node == null || !(node.isObject() || node.isBoolean())) {
       throw new IllegalArgumentException("neither a JSON object nor a boolean");
     }
+    for (JsonNode ref : node.findValues("$ref")) {
+      if (ref.isTextual() && local(AbsoluteIri.of(ref.textValue()))) {
+        throw new IllegalArgumentException(
+            "a $ref to "
+                + SchemaException.brief(ref.textValue())
+                + " is not allowed: a reference"
+                + " names another registered schema");
+      }
+    }
     SchemaRegistry registry =
         SchemaRegistry.withDefaultDialect(
             SpecificationVersion.DRAFT_7,
             builder ->
                 builder
-                    .schemaLoader(loader -> loader.fetchRemoteResources(false))
+                    .schemaLoader(
+                        loader ->
+                            loader
+                                .fetchRemoteResources(false)
+                                // A producer's $ref must not read the gateway's own files.
+                                .block(JsonSchemaCodec::local))
                     .schemas(references));
     return registry.getSchema(node);
+  }
+
+  private static boolean local(AbsoluteIri iri) {
+    String scheme = iri.getScheme() == null ? "" : iri.getScheme().toLowerCase(Locale.ROOT);
+    return scheme.equals("classpath")
+        || scheme.equals("resource")
+        || scheme.equals("file")
+        || scheme.equals("jar");
   }
 
   /** Writes the payload as one JSON value; nothing is written when it is not one JSON document. */

@@ -1,6 +1,7 @@
 package io.sluice.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -146,6 +148,20 @@ class RecordEncoderTest {
       assertThat(e.kind()).isEqualTo(Kind.INVALID_SCHEMA);
       assertThat(e).hasMessageContaining("remote references are not fetched");
       assertThat(elsewhere.requests()).isEmpty();
+    }
+  }
+
+  @Test
+  void refsToTheGatewaysOwnFilesAreRefusedUnread() {
+    for (String local : List.of("classpath:META-INF/MANIFEST.MF", "file:///etc/hostname")) {
+      Throwable e =
+          catchThrowable(() -> schema(24, SchemaType.JSON, "{\"$ref\":\"" + local + "\"}"));
+
+      assertThat(e).as(local).isInstanceOf(IllegalArgumentException.class);
+      assertThat(e.getMessage())
+          .as(local)
+          .contains("is not allowed")
+          .doesNotContainIgnoringCase("manifest-version");
     }
   }
 
