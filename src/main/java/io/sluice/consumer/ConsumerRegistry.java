@@ -212,6 +212,18 @@ public final class ConsumerRegistry implements AutoCloseable {
     return instance;
   }
 
+  /**
+   * A use of this very instance by its client, as {@link #get}: unless the registry no longer holds
+   * it (deleted, and perhaps created again under its name by someone else), then 404.
+   */
+  public ConsumerInstance use(ConsumerInstance instance) {
+    Key key = new Key(instance.group(), instance.id());
+    if (instances.policy().getIfPresentQuietly(key) != instance) {
+      throw ConsumerException.notFound(instance.group(), instance.id());
+    }
+    return get(instance.group(), instance.id());
+  }
+
   /** One instance's status; looking is no use of it (it does not postpone expiry). */
   public CompletableFuture<InstanceStatus> status(String group, String id) {
     return inspect(group, id).status(expires(new Key(group, id)));

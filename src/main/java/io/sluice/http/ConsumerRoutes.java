@@ -159,7 +159,7 @@ final class ConsumerRoutes {
     if (stream.isPresent()) {
       String group = ctx.pathParam("group");
       String id = ctx.pathParam("instance");
-      streams.open(ctx, group + "/" + id, instance, stream.get(), () -> registry.get(group, id));
+      streams.open(ctx, group + "/" + id, instance, stream.get(), () -> registry.use(instance));
       return;
     }
     String mediaType = MediaTypes.forRecords(instance.format().value(), ctx.header("Accept"));

@@ -135,8 +135,9 @@ final class Guard {
   ConsumerInstance instance(Context ctx, ConsumerRegistry registry) {
     String group = ctx.pathParam("group");
     String id = ctx.pathParam("instance");
-    requireOwner(ctx, registry.inspect(group, id));
-    return registry.get(group, id);
+    ConsumerInstance instance = registry.inspect(group, id);
+    requireOwner(ctx, instance);
+    return registry.use(instance);
   }
 
   /** The instance, to look at it (status, lag), for its owner only. */

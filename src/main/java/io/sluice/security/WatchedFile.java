@@ -5,17 +5,15 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A file's parsed content, parsed again when the file changes (its modification time or size),
- * looked at no more than once a second. Thread-safe. A change that does not parse is logged and the
- * last good content stays in force; the first read must parse, so a bad file fails the start.
+ * A file's parsed content, parsed again when the file's content changes, looked at no more than
+ * once a second. Thread-safe. A change that does not parse is logged and the last good content
+ * stays in force; the first read must parse, so a bad file fails the start.
  */
 final class WatchedFile<T> {
   private static final Logger log = LoggerFactory.getLogger(WatchedFile.class);
@@ -26,7 +24,7 @@ final class WatchedFile<T> {
   private volatile Snapshot<T> current;
   private volatile long checked;
 
-  private record Snapshot<T>(FileTime modified, long size, T value) {}
+  private record Snapshot<T>(String content, T value) {}
 
   WatchedFile(Path path, Function<String, T> parser) {
     this.path = path;
@@ -50,27 +48,30 @@ final class WatchedFile<T> {
   }
 
   private void reloadIfChanged() {
+    String content;
     try {
-      BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
-      if (attributes.lastModifiedTime().equals(current.modified())
-          && attributes.size() == current.size()) {
-        return;
-      }
-      current = read();
+      content = Files.readString(path, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      log.warn("Keeping the last good {}: cannot read it ({})", path, e.toString());
+      return;
+    }
+    // The content itself, not its time or size: a replaced hash keeps the size, and copies may
+    // keep the time.
+    if (content.equals(current.content())) {
+      return;
+    }
+    try {
+      current = new Snapshot<>(content, parser.apply(content));
       log.info("Re-read {}", path);
     } catch (RuntimeException e) {
       log.warn("Keeping the last good {}: {}", path, e.getMessage());
-    } catch (IOException e) {
-      log.warn("Keeping the last good {}: cannot read it ({})", path, e.toString());
     }
   }
 
   private Snapshot<T> read() {
     try {
-      BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
       String content = Files.readString(path, StandardCharsets.UTF_8);
-      return new Snapshot<>(
-          attributes.lastModifiedTime(), attributes.size(), parser.apply(content));
+      return new Snapshot<>(content, parser.apply(content));
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read " + path, e);
     }
