@@ -228,7 +228,7 @@ class SchemaErrorsIT {
     TestGateway plain = TestGateway.shared();
 
     plain
-        .givenBadRequest()
+        .given()
         .body("{\"format\":\"avro\"}")
         .post("/consumers/" + Names.unique("group"))
         .then()
@@ -243,7 +243,7 @@ class SchemaErrorsIT {
     String topic = TestKafka.createTopic("no-registry", 1);
 
     plain
-        .givenBadRequest()
+        .given()
         .contentType(AVRO)
         .body(body(Map.of("value_schema", ORDER), null, List.of(PAID_ORDER)))
         .post("/topics/" + topic)

@@ -188,6 +188,34 @@ class SchemaFormatsIT {
   }
 
   @Test
+  void jsonSchemaAndProtobufRecordsProducedToAPartitionAreStoredThere() {
+    String people = TestKafka.createTopic("jsonschema-partition", 2);
+    String shop = TestKafka.createTopic("protobuf-partition", 2);
+    String person = "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"}}}";
+
+    JsonNode json =
+        client.produce(
+            people,
+            1,
+            JSONSCHEMA,
+            body(Map.of("value_schema", person), null, List.of("{\"name\":\"Ada\"}")));
+    JsonNode proto =
+        client.produce(
+            shop,
+            1,
+            PROTOBUF,
+            body(
+                Map.of("value_schema", SHOP_PROTO),
+                null,
+                List.of("{\"id\":\"7\",\"customer\":\"Ada\"}")));
+
+    for (JsonNode produced : List.of(json, proto)) {
+      assertThat(produced.get("offsets").get(0).get("partition").intValue()).isEqualTo(1);
+      assertThat(produced.get("value_schema_id").isInt()).isTrue();
+    }
+  }
+
+  @Test
   void aProtobufRecordWhoseMessageIndexesNameANestedTypeRendersAsThatType() {
     String topic = TestKafka.createTopic("protobuf-nested", 1);
     int id = SchemaClient.register(Names.unique("shop") + "-value", "PROTOBUF", SHOP_PROTO);
