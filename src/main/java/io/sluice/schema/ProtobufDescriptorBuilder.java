@@ -28,15 +28,21 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Writes a file of a linked Wire {@link Schema} as the {@link FileDescriptorProto} that protoc
  * writes for it: nested types stay nested under their parent, every type name is fully qualified,
  * maps become {@code map_entry} nested types named as protoc names them, proto3 {@code optional}
- * fields get their synthetic oneofs. What decoding and JSON need is written; services, extensions
- * and options other than {@code packed}, {@code deprecated} and {@code allow_alias} are not.
+ * fields get their synthetic oneofs. A message that declares {@code option map_entry = true} itself
+ * is a map entry too: Confluent's and Apicurio's serializers write maps so when they register a
+ * schema made from a descriptor ({@code repeated LabelsEntry labels = 7;} beside {@code message
+ * LabelsEntry { option map_entry = true; … }}). What decoding and JSON need is written; services,
+ * extensions and options other than {@code packed}, {@code deprecated}, {@code allow_alias} and
+ * {@code map_entry} are not.
  */
 final class ProtobufDescriptorBuilder {
   private static final Map<ProtoType, Type> SCALARS =
@@ -102,6 +108,9 @@ final class ProtobufDescriptorBuilder {
 
   private DescriptorProto message(MessageType type) {
     DescriptorProto.Builder b = DescriptorProto.newBuilder().setName(type.getName());
+    if (declaresMapEntry(type)) {
+      b.setOptions(MessageOptions.newBuilder().setMapEntry(true));
+    }
     List<Nested> nested = new ArrayList<>();
 
     Map<Field, Integer> oneofIndexes = new HashMap<>();
@@ -148,6 +157,31 @@ final class ProtobufDescriptorBuilder {
     nested.sort(SOURCE_ORDER);
     nested.forEach(n -> b.addNestedType(n.proto()));
     return b.build();
+  }
+
+  /** The full names of the messages in the file that declare {@code option map_entry = true}. */
+  static Set<String> declaredMapEntries(ProtoFile file) {
+    Set<String> names = new HashSet<>();
+    addDeclaredMapEntries(file.getTypes(), names);
+    return Set.copyOf(names);
+  }
+
+  private static void addDeclaredMapEntries(
+      List<com.squareup.wire.schema.Type> types, Set<String> names) {
+    for (com.squareup.wire.schema.Type type : types) {
+      if (type instanceof MessageType message && declaresMapEntry(message)) {
+        names.add(message.getType().toString());
+      }
+      addDeclaredMapEntries(type.getNestedTypes(), names);
+    }
+  }
+
+  private static boolean declaresMapEntry(MessageType type) {
+    return type.getOptions().getElements().stream()
+        .anyMatch(
+            option ->
+                option.getName().equals("map_entry")
+                    && Boolean.parseBoolean(String.valueOf(option.getValue())));
   }
 
   private FieldDescriptorProto.Builder field(Field field) {

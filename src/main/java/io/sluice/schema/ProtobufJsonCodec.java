@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.google.protobuf.Descriptors.FileDescriptor;
+import io.sluice.schema.ProtobufSchemas.ProtobufFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -15,10 +15,10 @@ import java.util.List;
  * produced JSON parsed as the schema's first message. Thread-safe.
  */
 final class ProtobufJsonCodec implements ProtobufCodec {
-  private final Cache<RegisteredSchema, FileDescriptor> descriptors;
+  private final Cache<RegisteredSchema, ProtobufFile> files;
 
   ProtobufJsonCodec(int maxSchemas) {
-    this.descriptors = Caffeine.newBuilder().maximumSize(maxSchemas).build();
+    this.files = Caffeine.newBuilder().maximumSize(maxSchemas).build();
   }
 
   @Override
@@ -33,7 +33,7 @@ final class ProtobufJsonCodec implements ProtobufCodec {
     try {
       json =
           ProtobufJson.toJson(
-              ProtobufSchemas.messageFor(descriptor(schema), messageIndexes),
+              ProtobufSchemas.messageFor(file(schema), messageIndexes),
               ByteBuffer.wrap(data, payloadOffset, data.length - payloadOffset));
     } catch (ProtobufDataException | ProtobufSchemaException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
@@ -47,18 +47,17 @@ final class ProtobufJsonCodec implements ProtobufCodec {
     try {
       return new Encoded(
           first,
-          ProtobufJson.fromJson(
-              ProtobufSchemas.messageFor(descriptor(schema), first), value.toString()));
+          ProtobufJson.fromJson(ProtobufSchemas.messageFor(file(schema), first), value.toString()));
     } catch (ProtobufDataException | ProtobufSchemaException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
   }
 
-  private FileDescriptor descriptor(RegisteredSchema schema) {
+  private ProtobufFile file(RegisteredSchema schema) {
     if (!schema.references().isEmpty()) {
       throw new UnsupportedOperationException(
           "Protobuf schemas that import other registered schemas are not supported yet");
     }
-    return descriptors.get(schema, s -> ProtobufSchemas.parse(s.text()));
+    return files.get(schema, s -> ProtobufSchemas.parseFile(s.text()));
   }
 }

@@ -14,6 +14,7 @@ import com.squareup.wire.schema.internal.parser.ProtoParser;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Protobuf schemas as the registry gives them, made into protobuf-java descriptors, and the message
@@ -28,6 +29,13 @@ public final class ProtobufSchemas {
   private ProtobufSchemas() {}
 
   /**
+   * A registry schema made into a file, and the full names of the map entry messages its text
+   * declares itself ({@code option map_entry = true}), which message indexes count as the
+   * serializers that wrote them do; the entries of {@code map<K, V>} fields are not declared.
+   */
+  public record ProtobufFile(FileDescriptor descriptor, Set<String> declaredMapEntries) {}
+
+  /**
    * The file a registry schema describes. The schema is {@code .proto} text; text that does not
    * parse as such but is the base64 of a serialized {@code FileDescriptorProto} is taken as that.
    * Nested types stay nested, with their full names ({@code pkg.Outer.Inner}). Imports may name
@@ -37,7 +45,7 @@ public final class ProtobufSchemas {
    *     field number, …), or imports any other file; the message carries the parser's words and
    *     position
    */
-  public static FileDescriptor parse(String schema) {
+  public static ProtobufFile parseFile(String schema) {
     ProtoFile source;
     try {
       source = ProtoFile.Companion.get(ProtoParser.Companion.parse(Location.get(PATH), schema));
@@ -49,9 +57,16 @@ public final class ProtobufSchemas {
                 + notProto.getMessage(),
             notProto);
       }
-      return build(serialized);
+      return new ProtobufFile(build(serialized), Set.of());
     }
-    return build(ProtobufDescriptorBuilder.build(link(source), source));
+    return new ProtobufFile(
+        build(ProtobufDescriptorBuilder.build(link(source), source)),
+        ProtobufDescriptorBuilder.declaredMapEntries(source));
+  }
+
+  /** The descriptor of {@link #parseFile}. */
+  public static FileDescriptor parse(String schema) {
+    return parseFile(schema).descriptor();
   }
 
   private static Schema link(ProtoFile source) {
@@ -97,16 +112,20 @@ public final class ProtobufSchemas {
    * The message type that a record's message indexes name: a path into the file's message types, as
    * the Confluent wire format writes it. {@code [0]} is the first top-level message, {@code [1, 0]}
    * the first message nested in the second. An empty path means {@code [0]}, as the wire format's
-   * lone {@code 0} does. Map entry types are not counted: they are not declared in the {@code
-   * .proto} text, and Confluent's serializers do not count them either.
+   * lone {@code 0} does. Indexes count the messages the {@code .proto} text declares, as
+   * Confluent's serializers count them: not the entry types of {@code map<K, V>} fields, but the
+   * entry messages a text declares itself ({@link ProtobufFile#declaredMapEntries()}).
    *
    * @throws ProtobufSchemaException if an index is negative or past the messages declared at its
    *     depth; the message names the index, the depth and how many there are
    */
-  public static Descriptor messageFor(FileDescriptor file, List<Integer> indexes) {
+  public static Descriptor messageFor(ProtobufFile file, List<Integer> indexes) {
     List<Integer> path = indexes.isEmpty() ? List.of(0) : indexes;
-    List<Descriptor> declared = declared(file.getMessageTypes());
-    String scope = file.getPackage().isEmpty() ? "the schema" : "package " + file.getPackage();
+    Set<String> counted = file.declaredMapEntries();
+    FileDescriptor descriptor = file.descriptor();
+    List<Descriptor> declared = declared(descriptor.getMessageTypes(), counted);
+    String scope =
+        descriptor.getPackage().isEmpty() ? "the schema" : "package " + descriptor.getPackage();
     Descriptor found = null;
     for (int depth = 0; depth < path.size(); depth++) {
       int index = path.get(depth);
@@ -125,13 +144,20 @@ public final class ProtobufSchemas {
                 + ") is not one of them");
       }
       found = declared.get(index);
-      declared = declared(found.getNestedTypes());
+      declared = declared(found.getNestedTypes(), counted);
       scope = found.getFullName();
     }
     return found;
   }
 
-  private static List<Descriptor> declared(List<Descriptor> types) {
-    return types.stream().filter(t -> !t.getOptions().getMapEntry()).toList();
+  /** As {@link #messageFor(ProtobufFile, List)}, for a file whose text declares no map entry. */
+  public static Descriptor messageFor(FileDescriptor file, List<Integer> indexes) {
+    return messageFor(new ProtobufFile(file, Set.of()), indexes);
+  }
+
+  private static List<Descriptor> declared(List<Descriptor> types, Set<String> mapEntries) {
+    return types.stream()
+        .filter(t -> !t.getOptions().getMapEntry() || mapEntries.contains(t.getFullName()))
+        .toList();
   }
 }

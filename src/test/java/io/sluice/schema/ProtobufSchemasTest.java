@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Descriptors.FileDescriptor;
+import com.google.protobuf.DynamicMessage;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -52,6 +53,58 @@ class ProtobufSchemasTest {
     assertThat(REFUND.getNestedTypes().get(0).getName()).isEqualTo("LabelsEntry");
 
     assertThat(ProtobufSchemas.messageFor(FILE, List.of(1, 0))).isEqualTo(REASON);
+  }
+
+  /** A map as Confluent's and Apicurio's serializers register it from a descriptor. */
+  private static final String DECLARED_MAP_ENTRY =
+      """
+      syntax = "proto3";
+      package acme.shop;
+
+      message Refund {
+        repeated .acme.shop.Refund.LabelsEntry labels = 1;
+        .acme.shop.Refund.Reason reason = 2;
+
+        message LabelsEntry {
+          option map_entry = true;
+          string key = 1;
+          string value = 2;
+        }
+        message Reason {
+          string text = 1;
+        }
+      }
+      """;
+
+  @Test
+  void aMessageDeclaringMapEntryMakesItsFieldAMap() {
+    FileDescriptor file = ProtobufSchemas.parse(DECLARED_MAP_ENTRY);
+    Descriptor refund = file.findMessageTypeByName("Refund");
+    DynamicMessage labelled =
+        DynamicMessage.newBuilder(refund)
+            .addRepeatedField(
+                refund.findFieldByName("labels"),
+                DynamicMessage.newBuilder(refund.findNestedTypeByName("LabelsEntry"))
+                    .setField(
+                        refund.findNestedTypeByName("LabelsEntry").findFieldByName("key"), "gift")
+                    .setField(
+                        refund.findNestedTypeByName("LabelsEntry").findFieldByName("value"), "yes")
+                    .build())
+            .build();
+
+    assertThat(refund.findFieldByName("labels").isMapField()).isTrue();
+    assertThat(ProtobufJson.toJson(refund, labelled.toByteArray()))
+        .isEqualTo("{\"labels\":{\"gift\":\"yes\"}}");
+  }
+
+  @Test
+  void mapEntryMessagesTheTextDeclaresAreCountedByIndexes() {
+    // The serializers that write such texts count LabelsEntry: Reason is [0, 1].
+    ProtobufSchemas.ProtobufFile file = ProtobufSchemas.parseFile(DECLARED_MAP_ENTRY);
+
+    assertThat(file.declaredMapEntries()).containsExactly("acme.shop.Refund.LabelsEntry");
+    assertThat(ProtobufSchemas.messageFor(file, List.of(0, 1)).getFullName())
+        .isEqualTo("acme.shop.Refund.Reason");
   }
 
   @Test
