@@ -45,6 +45,7 @@ public final class TestRegistry {
   private static final Path INSTALLED_JDKS = Path.of("/usr/lib/jvm");
   private static final int MINIMUM_JAVA = 21;
   private static final String CONFLUENT_API = "/apis/ccompat/v7";
+  private static final String APICURIO_API = "/apis/registry/v3";
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
@@ -71,6 +72,20 @@ public final class TestRegistry {
       }
     }
     return url;
+  }
+
+  /**
+   * Apicurio Registry's own REST API v3 on the same server as {@link #url()} ({@code
+   * http://127.0.0.1:<port>/apis/registry/v3}), where Apicurio's serializers register schemas; only
+   * an Apicurio registry has it.
+   */
+  public static String apicurioApiUrl() {
+    String confluent = url();
+    if (!confluent.endsWith(CONFLUENT_API)) {
+      throw new IllegalStateException(
+          "Not Apicurio's Confluent-compatible API, so no Apicurio API beside it: " + confluent);
+    }
+    return confluent.substring(0, confluent.length() - CONFLUENT_API.length()) + APICURIO_API;
   }
 
   private static String start() {
