@@ -3,6 +3,7 @@ package io.sluice.bench;
 import io.sluice.bench.Options.Part;
 import io.sluice.embedded.EmbeddedKafka;
 import io.sluice.support.GatewayProcess;
+import io.sluice.support.TestRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,18 +21,25 @@ import java.util.stream.Stream;
  * directory. A measurement, not a test.
  */
 public final class GatewayBenchmark {
+  private static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
   private final Options options;
   private final Broker broker;
   private final GatewayProcess gateway;
   private final Results results;
+  private final Map<String, String> settings;
   private final LifecycleBenchmark lifecycle;
 
   private GatewayBenchmark(
-      Options options, Broker broker, GatewayProcess gateway, Results results) {
+      Options options,
+      Broker broker,
+      GatewayProcess gateway,
+      Results results,
+      Map<String, String> settings) {
     this.options = options;
     this.broker = broker;
     this.gateway = gateway;
     this.results = results;
+    this.settings = settings;
     this.lifecycle = new LifecycleBenchmark(broker, gateway.baseUri(), results);
   }
 
@@ -42,16 +50,17 @@ public final class GatewayBenchmark {
     }
     Results results = new Results(Results.Machine.current(options.jar()));
     boolean failed = false;
+    Map<String, String> settings = settings(options);
     Path data = Files.createTempDirectory("sluice-bench-");
     try (EmbeddedKafka kafka = EmbeddedKafka.start(0, data);
         Broker broker = new Broker(kafka.bootstrapServers());
         GatewayProcess gateway =
             GatewayProcess.startJar(
-                "bench-gateway", options.jar(), kafka.bootstrapServers(), Map.of())) {
+                "bench-gateway", options.jar(), kafka.bootstrapServers(), settings)) {
       System.out.printf(
           "gateway %s (pid %d) at %s; broker %s%n",
           options.jar(), gateway.pid(), gateway.baseUri(), kafka.bootstrapServers());
-      GatewayBenchmark suite = new GatewayBenchmark(options, broker, gateway, results);
+      GatewayBenchmark suite = new GatewayBenchmark(options, broker, gateway, results, settings);
       for (Part part : options.parts()) {
         System.out.printf("%n== %s%n", part.label());
         try {
@@ -89,8 +98,42 @@ public final class GatewayBenchmark {
       }
       case STARTUP -> lifecycle.startup();
       case COMMIT -> lifecycle.commit();
+      case AVRO -> new AvroBenchmark(broker, base, registry(settings), options, results).run();
       case IDLE -> idle();
     }
+  }
+
+  /**
+   * The measured gateway's settings: {@code --gateway}'s, and for the avro part a schema registry:
+   * the one {@code schema.registry.url} names there, otherwise the tests' Apicurio Registry ({@link
+   * TestRegistry}: Java 21+ and {@code target/apicurio-registry}, which bench/run.sh unpacks).
+   */
+  private static Map<String, String> settings(Options options) {
+    if (!options.parts().contains(Part.AVRO)
+        || options.gatewaySettings().containsKey(SCHEMA_REGISTRY_URL)) {
+      return options.gatewaySettings();
+    }
+    String url;
+    try {
+      url = TestRegistry.url();
+    } catch (RuntimeException e) {
+      // Reported when the avro part runs; the other parts need no registry.
+      System.out.printf("No schema registry for the avro part: %s%n", e.getMessage());
+      return options.gatewaySettings();
+    }
+    System.out.printf("schema registry %s%n", url);
+    return withSetting(options.gatewaySettings(), SCHEMA_REGISTRY_URL, url);
+  }
+
+  /** The first of the gateway's schema registry URLs. */
+  private static String registry(Map<String, String> settings) {
+    String urls = settings.get(SCHEMA_REGISTRY_URL);
+    if (urls == null) {
+      throw new IllegalStateException(
+          "No schema registry: Apicurio Registry did not start (see above), and --gateway"
+              + " names no schema.registry.url");
+    }
+    return urls.split(",")[0].trim();
   }
 
   /**

@@ -16,8 +16,18 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 record NativeReader(String bootstrap, String group, String topic) {
 
+  /** What a reader does with each record it polled, beyond counting it. */
+  interface RecordHandler {
+    void handle(ConsumerRecord<byte[], byte[]> record) throws Exception;
+  }
+
   /** Polls until {@code progress} is done, then closes the consumer (leaving the group). */
   Void readUntilDone(ReadProgress progress) throws Exception {
+    return readUntilDone(progress, null);
+  }
+
+  /** As {@link #readUntilDone(ReadProgress)}, handing every record to {@code each} first. */
+  Void readUntilDone(ReadProgress progress, RecordHandler each) throws Exception {
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(
             Map.of(
@@ -29,6 +39,11 @@ record NativeReader(String bootstrap, String group, String topic) {
       consumer.subscribe(List.of(topic));
       while (!progress.done()) {
         ConsumerRecords<byte[], byte[]> polled = consumer.poll(Duration.ofMillis(100));
+        if (each != null) {
+          for (ConsumerRecord<byte[], byte[]> record : polled) {
+            each.handle(record);
+          }
+        }
         progress.received(polled.count());
         for (TopicPartition partition : polled.partitions()) {
           List<ConsumerRecord<byte[], byte[]>> records = polled.records(partition);

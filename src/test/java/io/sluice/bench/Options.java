@@ -14,9 +14,10 @@ import java.util.stream.Collectors;
 /**
  * The command line of {@code bench/run.sh}: {@code --jar PATH}, {@code --parts a,b}, {@code --runs
  * N}, {@code --warmups N}, {@code --records N} (100-byte values; 1-KiB values read a fifth of it
- * unless {@code --records-1k N}), {@code --idle-instances N}, {@code --idle-minutes M}, {@code
- * --latency-seconds S}, {@code --produce-records N}, {@code --out DIR}, {@code --gateway
- * key=value,key=value} (settings of the measured gateways, as in a properties file).
+ * unless {@code --records-1k N}, Avro values a fifth unless {@code --records-avro N}), {@code
+ * --idle-instances N}, {@code --idle-minutes M}, {@code --latency-seconds S}, {@code
+ * --produce-records N}, {@code --out DIR}, {@code --gateway key=value,key=value} (settings of the
+ * measured gateways, as in a properties file).
  */
 record Options(
     Path jar,
@@ -25,6 +26,7 @@ record Options(
     int warmups,
     int records,
     int records1k,
+    int avroRecords,
     int idleInstances,
     Duration idleWait,
     Duration latencyDuration,
@@ -40,6 +42,7 @@ record Options(
     STREAM,
     STARTUP,
     COMMIT,
+    AVRO,
     IDLE;
 
     String label() {
@@ -63,6 +66,7 @@ record Options(
             "warmups",
             "records",
             "records-1k",
+            "records-avro",
             "idle-instances",
             "idle-minutes",
             "latency-seconds",
@@ -80,18 +84,22 @@ record Options(
             Path.of(given.getOrDefault("jar", "target/sluice.jar")).toAbsolutePath(),
             parts(
                 given.getOrDefault(
-                    "parts", "produce,throughput,latency,stream,startup,commit,idle")),
+                    "parts", "produce,throughput,latency,stream,startup,commit,avro,idle")),
             Integer.parseInt(given.getOrDefault("runs", "3")),
             Integer.parseInt(given.getOrDefault("warmups", "1")),
             records,
             Integer.parseInt(given.getOrDefault("records-1k", Integer.toString(records / 5))),
+            Integer.parseInt(given.getOrDefault("records-avro", Integer.toString(records / 5))),
             Integer.parseInt(given.getOrDefault("idle-instances", "1000")),
             minutes(Double.parseDouble(given.getOrDefault("idle-minutes", "3"))),
             Duration.ofSeconds(Long.parseLong(given.getOrDefault("latency-seconds", "10"))),
             Long.parseLong(given.getOrDefault("produce-records", "500000")),
             Path.of(given.getOrDefault("out", "target/bench")),
             settings(given.getOrDefault("gateway", "")));
-    if (options.runs() < 1 || options.records() < 1 || options.records1k() < 1) {
+    if (options.runs() < 1
+        || options.records() < 1
+        || options.records1k() < 1
+        || options.avroRecords() < 1) {
       throw new IllegalArgumentException("--runs and --records must be at least 1");
     }
     return options;

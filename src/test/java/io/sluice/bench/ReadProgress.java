@@ -31,7 +31,9 @@ final class ReadProgress {
     highest = new AtomicLongArray(endOffsets.size());
     endOffsets.forEach((partition, end) -> lastOffsets[partition] = end - 1);
     records = endOffsets.values().stream().mapToLong(Long::longValue).sum();
-    partitionsLeft = new AtomicInteger(endOffsets.size());
+    // An empty partition (records without keys may leave one so) has nothing to wait for.
+    partitionsLeft =
+        new AtomicInteger((int) endOffsets.values().stream().filter(e -> e > 0).count());
     for (int p = 0; p < lastOffsets.length; p++) {
       highest.set(p, -1);
     }
