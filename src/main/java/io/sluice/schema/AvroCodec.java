@@ -6,8 +6,11 @@ import io.sluice.schema.SchemaException.Kind;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericDatumWriter;
@@ -18,9 +21,21 @@ import org.apache.avro.io.JsonEncoder;
 
 /**
  * Avro records to and from JSON as the Confluent REST Proxy does it: Avro's own JSON encoding
- * (unions as {@code {"type": value}}, bytes as ISO-8859-1 strings). Stateless and thread-safe.
+ * (unions as {@code {"type": value}}, bytes as ISO-8859-1 strings). Thread-safe: each thread reuses
+ * encoders of its own.
  */
 final class AvroCodec {
+  /**
+   * Per thread (an instance's poll loop is one) the JSON encoder of each schema, reused: building
+   * one derives its grammar from the schema, which costs more than encoding a small record.
+   */
+  private static final ThreadLocal<Map<Schema, Encoding>> ENCODINGS =
+      ThreadLocal.withInitial(IdentityHashMap::new);
+
+  private static final int MAX_ENCODINGS_PER_THREAD = 64;
+
+  private record Encoding(JsonEncoder encoder, GenericDatumWriter<Object> writer) {}
+
   private AvroCodec() {}
 
   /** Decodes the payload with its writer schema and writes it as one JSON value, on one line. */
@@ -48,10 +63,23 @@ final class AvroCodec {
     }
     RenderLimit.Bytes out =
         new RenderLimit.Bytes(Math.max(64, 2 * data.length), RenderLimit.of(data.length - offset));
+    Map<Schema, Encoding> encodings = ENCODINGS.get();
+    Encoding encoding = encodings.remove(schema);
     try {
-      JsonEncoder encoder = EncoderFactory.get().jsonEncoder(schema, out);
-      new GenericDatumWriter<>(schema).write(datum, encoder);
-      encoder.flush();
+      if (encoding == null) {
+        encoding =
+            new Encoding(
+                EncoderFactory.get().jsonEncoder(schema, OutputStream.nullOutputStream()),
+                new GenericDatumWriter<>(schema));
+      }
+      encoding.encoder().configure(out);
+      encoding.writer().write(datum, encoding.encoder());
+      encoding.encoder().flush();
+      // Kept only after a whole datum: a failed write leaves the encoder halfway through one.
+      if (encodings.size() >= MAX_ENCODINGS_PER_THREAD) {
+        encodings.clear();
+      }
+      encodings.put(schema, encoding);
     } catch (RenderLimit.Exceeded e) {
       throw new SchemaException(
           Kind.UNDECODABLE, "Avro for schema id " + registered.id() + " that " + e.getMessage(), e);

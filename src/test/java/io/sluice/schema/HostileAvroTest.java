@@ -1,7 +1,9 @@
 package io.sluice.schema;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,9 +25,7 @@ class HostileAvroTest {
     assertThatThrownBy(() -> AvroCodec.toJson(linked, payload, 0))
         .isInstanceOfSatisfying(
             SchemaException.class,
-            e ->
-                org.assertj.core.api.Assertions.assertThat(e.kind())
-                    .isEqualTo(SchemaException.Kind.UNDECODABLE))
+            e -> assertThat(e.kind()).isEqualTo(SchemaException.Kind.UNDECODABLE))
         .hasMessageContaining("nests deeper than " + BoundedDatumReader.MAX_DEPTH);
   }
 
@@ -54,5 +54,11 @@ class HostileAvroTest {
     assertThatThrownBy(() -> AvroCodec.toJson(wide, payload, 0))
         .isInstanceOf(SchemaException.class)
         .hasMessageContaining("renders to more than");
+    // The encoder that gave up halfway is not reused: the next record of the schema renders.
+    assertThat(new String(AvroCodec.toJson(wide, new byte[] {2, 0}, 0), StandardCharsets.UTF_8))
+        .startsWith("[{\"field_0\":null,")
+        .endsWith("\"field_199\":null}]");
+    assertThat(new String(AvroCodec.toJson(wide, new byte[] {0}, 0), StandardCharsets.UTF_8))
+        .isEqualTo("[]");
   }
 }
