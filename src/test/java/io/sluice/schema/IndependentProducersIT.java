@@ -41,7 +41,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -56,14 +55,7 @@ class IndependentProducersIT {
 
   @BeforeAll
   static void startGateway() {
-    gateway = TestGateway.start(Map.of("schema.registry.url", TestRegistry.url()));
-  }
-
-  @AfterAll
-  static void stopGateway() {
-    if (gateway != null) {
-      gateway.close();
-    }
+    gateway = SchemaClient.shared().gateway();
   }
 
   private static final Schema AVRO_ORDER =

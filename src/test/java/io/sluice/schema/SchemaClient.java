@@ -53,10 +53,29 @@ final class SchemaClient {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
+  private static SchemaClient shared;
+
   private final TestGateway gateway;
 
   SchemaClient(TestGateway gateway) {
     this.gateway = gateway;
+  }
+
+  /**
+   * A client of one gateway with the tests' registry, for every schema IT that needs nothing
+   * special; the gateway stops with the JVM. Tests stay apart through unique topic and group names.
+   */
+  static synchronized SchemaClient shared() {
+    if (shared == null) {
+      TestGateway gateway = TestGateway.start(Map.of("schema.registry.url", TestRegistry.url()));
+      Runtime.getRuntime().addShutdownHook(new Thread(gateway::close));
+      shared = new SchemaClient(gateway);
+    }
+    return shared;
+  }
+
+  TestGateway gateway() {
+    return gateway;
   }
 
   /** A request to the gateway; it and its answer must match the spec. */

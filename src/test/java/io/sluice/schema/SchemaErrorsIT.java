@@ -21,12 +21,10 @@ import io.restassured.response.Response;
 import io.sluice.support.Names;
 import io.sluice.support.TestGateway;
 import io.sluice.support.TestKafka;
-import io.sluice.support.TestRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -41,15 +39,8 @@ class SchemaErrorsIT {
 
   @BeforeAll
   static void start() {
-    gateway = TestGateway.start(Map.of("schema.registry.url", TestRegistry.url()));
-    client = new SchemaClient(gateway);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (gateway != null) {
-      gateway.close();
-    }
+    client = SchemaClient.shared();
+    gateway = client.gateway();
   }
 
   /** An avro order produced through the gateway behind whatever the topic holds; its schema id. */

@@ -18,11 +18,9 @@ import com.google.protobuf.DynamicMessage;
 import io.sluice.support.Names;
 import io.sluice.support.TestGateway;
 import io.sluice.support.TestKafka;
-import io.sluice.support.TestRegistry;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -65,15 +63,8 @@ class SchemaFormatsIT {
 
   @BeforeAll
   static void start() {
-    gateway = TestGateway.start(Map.of("schema.registry.url", TestRegistry.url()));
-    client = new SchemaClient(gateway);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (gateway != null) {
-      gateway.close();
-    }
+    client = SchemaClient.shared();
+    gateway = client.gateway();
   }
 
   @Test

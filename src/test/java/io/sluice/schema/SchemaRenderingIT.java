@@ -15,12 +15,10 @@ import io.sluice.support.EventStream;
 import io.sluice.support.Names;
 import io.sluice.support.TestGateway;
 import io.sluice.support.TestKafka;
-import io.sluice.support.TestRegistry;
 import java.nio.ByteBuffer;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -34,15 +32,8 @@ class SchemaRenderingIT {
 
   @BeforeAll
   static void start() {
-    gateway = TestGateway.start(Map.of("schema.registry.url", TestRegistry.url()));
-    client = new SchemaClient(gateway);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (gateway != null) {
-      gateway.close();
-    }
+    client = SchemaClient.shared();
+    gateway = client.gateway();
   }
 
   @Test
