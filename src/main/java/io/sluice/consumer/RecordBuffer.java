@@ -39,13 +39,18 @@ import org.apache.kafka.common.TopicPartition;
  * buffer is above them and resumes once it has drained to half.
  */
 final class RecordBuffer {
-  private final ReentrantLock lock = new ReentrantLock();
   private static final Duration RENDER_AGAIN_INTERVAL = Duration.ofSeconds(1);
 
+  private final ReentrantLock lock = new ReentrantLock();
   private final ArrayDeque<RenderedRecord> records = new ArrayDeque<>();
+
+  /** Poll loop's thread only, as {@link #waitingForSchemas}. */
   private long nextRenderAgain = System.nanoTime();
 
-  /** Set while records wait for the schema registry: new ones wait behind them without asking. */
+  /**
+   * Set while records wait for the schema registry: new ones wait behind them without asking. Read
+   * and written by the poll loop's thread only.
+   */
   private SchemasUnavailableException waitingForSchemas;
 
   private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
@@ -134,7 +139,14 @@ final class RecordBuffer {
     rendered.stream()
         .filter(record -> record.pending() != null)
         .findFirst()
-        .ifPresent(record -> waitingForSchemas = (SchemasUnavailableException) record.problem());
+        .ifPresent(
+            record -> {
+              if (waitingForSchemas == null) {
+                // The registry just failed to answer: ask it again in a while, not at once.
+                nextRenderAgain = System.nanoTime() + RENDER_AGAIN_INTERVAL.toNanos();
+              }
+              waitingForSchemas = (SchemasUnavailableException) record.problem();
+            });
     List<Runnable> completions = new ArrayList<>();
     lock.lock();
     try {
@@ -154,6 +166,10 @@ final class RecordBuffer {
    * waited for the schema registry; stops at the first that still has to wait.
    */
   void renderPendingAgain() {
+    if (waitingForSchemas == null) {
+      // Nothing waits (the usual case): no lock, no look at the records.
+      return;
+    }
     List<RenderedRecord> pending;
     lock.lock();
     try {
