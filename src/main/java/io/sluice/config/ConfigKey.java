@@ -264,7 +264,8 @@ public enum ConfigKey {
       "embedded.demo",
       "true",
       ValueType.BOOLEAN,
-      "With the embedded broker, create the user-events topic and produce sample events.");
+      "With the embedded broker, create the user-events topic (with sample events) and an empty"
+          + " orders topic to produce to.");
 
   private final String key;
   private final String defaultValue;
