@@ -46,8 +46,7 @@ public final class ConsumerRegistry implements AutoCloseable {
   private final Cache<Key, ConsumerInstance> instances;
   private final ConsumerFactory factory;
   private final ConsumerMetrics metrics;
-  private final int maxInstances;
-  private final int maxInstancesPerOwner;
+  private final Admission admission;
   private final boolean staticMembership;
   private final Duration shutdownTimeout;
   private final InstanceResources resources;
@@ -84,12 +83,7 @@ public final class ConsumerRegistry implements AutoCloseable {
     Duration defaultTimeout = settings.instanceTimeout();
     this.metrics = metrics;
     this.factory = factory;
-    this.maxInstances = settings.maxInstances();
-    // Without authentication everyone is the same principal: the gateway-wide limit is the limit.
-    this.maxInstancesPerOwner =
-        settings.security().enabled()
-            ? settings.security().maxInstancesPerPrincipal()
-            : Integer.MAX_VALUE;
+    this.admission = new Admission(settings);
     this.staticMembership = settings.staticMembership();
     this.shutdownTimeout = settings.shutdownTimeout();
     ScheduledThreadPoolExecutor fetchTimer =
@@ -146,16 +140,8 @@ public final class ConsumerRegistry implements AutoCloseable {
           ConsumerException.Kind.INSTANCE_EXISTS,
           "Consumer instance with the specified name already exists: " + spec.group() + "/" + id);
     }
-    spec.groupInstanceId().ifPresent(staticId -> refuseSecondStaticMember(spec.group(), staticId));
     instances.cleanUp();
-    if (instances.estimatedSize() >= maxInstances) {
-      throw new ConsumerException(
-          ConsumerException.Kind.TOO_MANY_INSTANCES,
-          "Too many consumer instances: this gateway holds at most "
-              + maxInstances
-              + "; delete unused instances or raise consumer.max.instances");
-    }
-    refuseOneTooManyOf(owner);
+    admission.check(spec, owner, instances.asMap().values());
     Consumer<byte[], byte[]> consumer = factory.create(id, spec, owner);
     ConsumerInstance instance =
         new ConsumerInstance(
@@ -163,40 +149,6 @@ public final class ConsumerRegistry implements AutoCloseable {
     instances.put(key, instance);
     log.info("Created consumer {} in group {} ({})", id, spec.group(), spec.format().describe());
     return instance;
-  }
-
-  private void refuseOneTooManyOf(Owner owner) {
-    long owned =
-        instances.asMap().values().stream()
-            .filter(instance -> instance.owner().equals(owner.name()))
-            .count();
-    if (owned >= maxInstancesPerOwner) {
-      throw new ConsumerException(
-          ConsumerException.Kind.TOO_MANY_INSTANCES,
-          owner.name()
-              + " holds "
-              + owned
-              + " consumer instances, the most one principal may hold; delete unused instances or"
-              + " raise auth.max.instances.per.principal");
-    }
-  }
-
-  private void refuseSecondStaticMember(String group, String staticId) {
-    for (Map.Entry<Key, ConsumerInstance> entry : instances.asMap().entrySet()) {
-      if (entry.getKey().group().equals(group)
-          && entry.getValue().groupInstanceId().filter(staticId::equals).isPresent()) {
-        throw new ConsumerException(
-            ConsumerException.Kind.STATIC_MEMBER_CONFLICT,
-            "Consumer instance "
-                + entry.getKey().id()
-                + " already holds group.instance.id "
-                + staticId
-                + " in group "
-                + group
-                + "; two members with one static id would fence each other. Delete that instance"
-                + " first, or choose another group.instance.id");
-      }
-    }
   }
 
   /**
